@@ -1,0 +1,128 @@
+//! Sans-IO protocol core for the [Binance Spot WebSocket API].
+//!
+//! This crate turns requests into signed text frames and inbound text frames into events. It
+//! opens no sockets, reads no clock and draws no random numbers: the caller passes time in and
+//! moves frames between the [`Client`] and its WebSocket. That makes it usable from any runtime,
+//! a blocking loop, a simulator running in virtual time, or a fuzzer.
+//!
+//! [Binance Spot WebSocket API]: https://developers.binance.com/docs/binance-spot-api-docs/web-socket-api
+//!
+//! # The drain contract
+//!
+//! One [`Client`] serves one WebSocket connection. Its methods come in four kinds:
+//!
+//! - **commands**: [`Client::send`] queues a request and returns its id;
+//! - **inputs** (`handle_*`): [`Client::handle_text`] for every text frame received,
+//!   [`Client::handle_ping`] for every ping/pong frame, [`Client::handle_timeout`] when the deadline
+//!   from `poll_timeout` has passed, [`Client::handle_close`] once when the connection is gone;
+//! - **outputs** (`poll_*`): [`Client::poll_transmit`] gives frames to write,
+//!   [`Client::poll_event`] gives [`Event`]s, [`Client::poll_timeout`] says when to call
+//!   `handle_timeout` next;
+//! - **getters**: rate limits, session state, clock offset, pending count.
+//!
+//! After **every** command or input, the driver:
+//!
+//! 1. writes every frame from `poll_transmit` to the socket, in order;
+//! 2. handles every event from `poll_event`;
+//! 3. reads `poll_timeout` and sleeps until that instant, a frame arrives, or the application has
+//!    a new request, whichever comes first.
+//!
+//! Every `now` must be from the same monotonic clock and must not go backwards. The client never
+//! sleeps and never blocks; a deadline that has passed is acted on at the next `handle_timeout`.
+//!
+//! # What the client promises
+//!
+//! - Every id that `send` returned gets exactly one [`Event::Completed`]: a success, an API error,
+//!   a timeout, a lost connection, a frame that never left, or an unreadable reply. A reply that
+//!   comes after its timeout is handed out as [`Event::LateReply`], never dropped silently.
+//! - For order-changing methods (see [`MethodInfo::changes_orders`]), anything that leaves the
+//!   effect open (timeout, lost connection, `-1006`, `-1007`, 5xx, unreadable reply) is
+//!   [`Outcome::Unknown`], with the client order id to reconcile by. Order-placing requests get a
+//!   random `newClientOrderId`/`listClientOrderId` when the caller gives none.
+//! - A bad frame from the server yields a [`ProtocolError`] and the client stays usable.
+//! - After a 429 or 418, `send` refuses with [`SendError::RateLimited`] until `retryAfter`.
+//! - Everything is bounded: pending requests ([`Config::max_pending`]), inbound frame size
+//!   ([`Config::max_frame_len`]), queued events ([`Config::max_queued_events`]).
+//!
+//! # A blocking driver in brief
+//!
+//! ```no_run
+//! use std::time::{Instant, SystemTime, UNIX_EPOCH};
+//! use binance_wsapi_proto::{Client, Config, Event, Request};
+//! # fn socket_read(_: Option<Instant>) -> Option<String> { None }
+//! # fn socket_write(_: &str) {}
+//!
+//! let unix = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+//! let mut client = Client::new(Config::default(), Instant::now(), unix, 0x5eed).unwrap();
+//! let sent = client.send(Request::new("time"), Instant::now()).unwrap();
+//! loop {
+//!     while let Some(frame) = client.poll_transmit() {
+//!         socket_write(&frame.text);
+//!     }
+//!     while let Some(event) = client.poll_event() {
+//!         if let Event::Completed(done) = event {
+//!             if done.id == sent.id {
+//!                 println!("{:?}", done.outcome);
+//!                 return;
+//!             }
+//!         }
+//!     }
+//!     let deadline = client.poll_timeout().map(|t| t.at);
+//!     match socket_read(deadline) {
+//!         Some(text) => {
+//!             if let Err(e) = client.handle_text(&text, Instant::now()) {
+//!                 eprintln!("ignored a bad frame: {e}");
+//!             }
+//!         }
+//!         None => client.handle_timeout(Instant::now()),
+//!     }
+//! }
+//! ```
+//!
+//! # Signing
+//!
+//! Signed requests get `apiKey`, `timestamp` (from the server-corrected clock), `recvWindow` if
+//! configured, and `signature` over all parameters but `signature`, sorted by name, joined as
+//! `k=v&k=v`, raw UTF-8 without percent-encoding. The payload and the JSON come from the same
+//! rendered text, and decimals are sent as strings without exponents. After a successful
+//! `session.logon` (Ed25519 only) `apiKey` and `signature` are left out. See [`Credentials`] for
+//! the key forms accepted.
+
+#![cfg_attr(not(test), warn(clippy::unwrap_used))]
+
+mod client;
+mod clock;
+mod config;
+mod encode;
+mod error;
+mod event;
+mod ids;
+mod inbound;
+mod json;
+mod method;
+mod params;
+mod pending;
+mod rate_limit;
+mod request;
+mod rng;
+mod sign;
+
+#[cfg(feature = "__fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
+
+pub use client::{Client, Sent, SessionState, Timeout, TimeoutReason, Transmit};
+pub use clock::{RecvWindow, RecvWindowError, TimestampUnit};
+pub use config::Config;
+pub use encode::signature_payload;
+pub use error::{ApiError, ConfigError, ProtocolError, SendError};
+pub use event::{Completion, Event, Outcome, Response, UnknownCause, UserDataEvent};
+pub use ids::{ClientOrderId, IdError, RequestId, TextId, MAX_ID_LEN};
+pub use method::{method_info, MethodInfo, Security, METHODS};
+pub use params::{ParamValue, Params};
+pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
+pub use request::Request;
+pub use rust_decimal::Decimal;
+#[cfg(feature = "rsa")]
+pub use sign::RsaSigner;
+pub use sign::{Credentials, Ed25519Signer, HmacSigner, KeyError, KeyKind, Signer};

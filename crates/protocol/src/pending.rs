@@ -1,0 +1,266 @@
+//! Requests waiting for replies, their deadlines, and a short memory of requests that ended (to
+//! tell a late reply from a duplicate or a stranger).
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::time::Instant;
+
+use crate::ids::{ClientOrderId, RequestId};
+
+/// What the client must do when a request's reply arrives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Followup {
+    None,
+    /// `time`: learn the server offset.
+    Time,
+    /// `session.logon`.
+    Logon,
+    /// `session.logout`.
+    Logout,
+    /// `userDataStream.subscribe` or `.subscribe.signature`.
+    Subscribe,
+    /// `userDataStream.unsubscribe`, of one subscription or all.
+    Unsubscribe(Option<u64>),
+}
+
+/// One request in flight.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub(crate) method: Cow<'static, str>,
+    pub(crate) changes_orders: bool,
+    pub(crate) client_order_id: Option<ClientOrderId>,
+    pub(crate) sent_at: Instant,
+    pub(crate) deadline: Instant,
+    pub(crate) followup: Followup,
+    seq: u64,
+}
+
+impl Pending {
+    pub(crate) fn new(
+        method: Cow<'static, str>,
+        changes_orders: bool,
+        client_order_id: Option<ClientOrderId>,
+        sent_at: Instant,
+        deadline: Instant,
+        followup: Followup,
+    ) -> Self {
+        Self {
+            method,
+            changes_orders,
+            client_order_id,
+            sent_at,
+            deadline,
+            followup,
+            seq: 0,
+        }
+    }
+}
+
+/// How a request that is no longer pending ended.
+#[derive(Debug, Clone)]
+pub(crate) enum Ended {
+    /// It got its reply (or was failed by a lost connection).
+    Replied,
+    /// It timed out; a reply may still come.
+    TimedOut(Pending),
+}
+
+/// The in-flight table: O(1) lookup by id, deadlines in a min-heap with lazy deletion.
+#[derive(Debug)]
+pub(crate) struct PendingTable {
+    map: HashMap<RequestId, Pending>,
+    deadlines: BinaryHeap<Reverse<(Instant, u64, RequestId)>>,
+    next_seq: u64,
+    recent: VecDeque<(RequestId, Ended)>,
+    recent_cap: usize,
+}
+
+impl PendingTable {
+    pub(crate) fn new(capacity: usize, recent_cap: usize) -> Self {
+        let capacity = capacity.min(1 << 16);
+        Self {
+            map: HashMap::with_capacity(capacity),
+            deadlines: BinaryHeap::with_capacity(capacity * 2 + 64),
+            next_seq: 0,
+            recent: VecDeque::with_capacity(recent_cap.min(1 << 16)),
+            recent_cap,
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub(crate) fn contains(&self, id: &RequestId) -> bool {
+        self.map.contains_key(id)
+    }
+
+    pub(crate) fn insert(&mut self, id: RequestId, mut pending: Pending) {
+        self.next_seq += 1;
+        pending.seq = self.next_seq;
+        self.deadlines
+            .push(Reverse((pending.deadline, pending.seq, id)));
+        self.map.insert(id, pending);
+        if self.deadlines.len() > self.map.len() * 2 + 64 {
+            self.rebuild_deadlines();
+        }
+    }
+
+    /// Takes the request out because its reply arrived.
+    pub(crate) fn take_replied(&mut self, id: &RequestId) -> Option<Pending> {
+        let pending = self.map.remove(id)?;
+        self.remember(*id, Ended::Replied);
+        self.prune();
+        Some(pending)
+    }
+
+    /// Takes out and returns every request whose deadline is at or before `now`, oldest first.
+    pub(crate) fn take_expired(&mut self, now: Instant) -> Vec<(RequestId, Pending)> {
+        let mut expired = Vec::new();
+        while let Some(Reverse((deadline, seq, id))) = self.deadlines.peek().copied() {
+            if deadline > now {
+                break;
+            }
+            self.deadlines.pop();
+            if self.map.get(&id).is_some_and(|p| p.seq == seq) {
+                if let Some(p) = self.map.remove(&id) {
+                    self.remember(id, Ended::TimedOut(p.clone()));
+                    expired.push((id, p));
+                }
+            }
+        }
+        self.prune();
+        expired
+    }
+
+    /// Takes out every pending request (the connection is gone), in send order.
+    pub(crate) fn take_all(&mut self) -> Vec<(RequestId, Pending)> {
+        let mut all: Vec<_> = self.map.drain().collect();
+        all.sort_by_key(|(_, p)| p.seq);
+        self.deadlines.clear();
+        all
+    }
+
+    /// The earliest deadline of a request still pending.
+    pub(crate) fn next_deadline(&self) -> Option<Instant> {
+        self.deadlines.peek().map(|Reverse((d, _, _))| *d)
+    }
+
+    /// Looks up a request that ended recently. A timed-out one is handed back once (its late
+    /// reply) and then counts as replied.
+    pub(crate) fn take_recent(&mut self, id: &RequestId) -> Option<Ended> {
+        let slot = self.recent.iter_mut().rev().find(|(rid, _)| rid == id)?;
+        Some(std::mem::replace(&mut slot.1, Ended::Replied))
+    }
+
+    fn remember(&mut self, id: RequestId, ended: Ended) {
+        if self.recent_cap == 0 {
+            return;
+        }
+        if self.recent.len() == self.recent_cap {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((id, ended));
+    }
+
+    /// Drops heap entries of requests that are gone, so the top is always a live deadline.
+    fn prune(&mut self) {
+        while let Some(Reverse((_, seq, id))) = self.deadlines.peek() {
+            if self.map.get(id).is_some_and(|p| p.seq == *seq) {
+                break;
+            }
+            self.deadlines.pop();
+        }
+    }
+
+    fn rebuild_deadlines(&mut self) {
+        self.deadlines.clear();
+        for (id, p) in &self.map {
+            self.deadlines.push(Reverse((p.deadline, p.seq, *id)));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    fn pending(now: Instant, ttl_ms: u64) -> Pending {
+        Pending::new(
+            Cow::Borrowed("ping"),
+            false,
+            None,
+            now,
+            now + Duration::from_millis(ttl_ms),
+            Followup::None,
+        )
+    }
+
+    #[test]
+    fn expires_exactly_at_the_deadline() {
+        let t0 = Instant::now();
+        let mut table = PendingTable::new(8, 8);
+        table.insert(RequestId::Int(1), pending(t0, 100));
+        table.insert(RequestId::Int(2), pending(t0, 50));
+        assert_eq!(table.next_deadline(), Some(t0 + Duration::from_millis(50)));
+        assert!(table
+            .take_expired(t0 + Duration::from_millis(49))
+            .is_empty());
+        let expired = table.take_expired(t0 + Duration::from_millis(100));
+        let ids: Vec<_> = expired.iter().map(|(id, _)| *id).collect();
+        assert_eq!(ids, [RequestId::Int(2), RequestId::Int(1)]);
+        assert_eq!(table.next_deadline(), None);
+        assert!(matches!(
+            table.take_recent(&RequestId::Int(1)),
+            Some(Ended::TimedOut(_))
+        ));
+        assert!(matches!(
+            table.take_recent(&RequestId::Int(1)),
+            Some(Ended::Replied)
+        ));
+    }
+
+    #[test]
+    fn replied_requests_leave_no_stale_deadline_on_top() {
+        let t0 = Instant::now();
+        let mut table = PendingTable::new(8, 8);
+        table.insert(RequestId::Int(1), pending(t0, 10));
+        table.insert(RequestId::Int(2), pending(t0, 20));
+        assert!(table.take_replied(&RequestId::Int(1)).is_some());
+        assert_eq!(table.next_deadline(), Some(t0 + Duration::from_millis(20)));
+        assert!(table.take_replied(&RequestId::Int(1)).is_none());
+    }
+
+    #[test]
+    fn reused_id_keeps_only_its_own_deadline() {
+        let t0 = Instant::now();
+        let mut table = PendingTable::new(8, 8);
+        table.insert(RequestId::Int(1), pending(t0, 10));
+        table.take_replied(&RequestId::Int(1));
+        table.insert(RequestId::Int(1), pending(t0, 1000));
+        assert!(table
+            .take_expired(t0 + Duration::from_millis(500))
+            .is_empty());
+        assert_eq!(table.len(), 1);
+    }
+
+    #[test]
+    fn heap_stays_bounded_under_churn() {
+        let t0 = Instant::now();
+        let mut table = PendingTable::new(8, 4);
+        // One long-lived request keeps everything behind it from being pruned from the top.
+        table.insert(RequestId::Int(0), pending(t0, 1));
+        for i in 1..10_000 {
+            table.insert(RequestId::Int(i), pending(t0, 100));
+            table.take_replied(&RequestId::Int(i));
+        }
+        assert!(
+            table.deadlines.len() <= 2 * table.len() + 65,
+            "{}",
+            table.deadlines.len()
+        );
+        assert_eq!(table.recent.len(), 4);
+    }
+}

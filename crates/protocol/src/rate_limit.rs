@@ -1,0 +1,187 @@
+//! Rate limits as the server reports them in `rateLimits`, and the back-off after a 429 or 418.
+
+use std::time::Instant;
+
+use serde::Deserialize;
+
+/// Which counter a rate limit entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum RateLimitType {
+    /// Request weight, per IP, shared by all connections.
+    RequestWeight,
+    /// Unfilled order count, per account.
+    Orders,
+    /// New connection attempts, per IP (only in `exchangeInfo`).
+    Connections,
+    /// A kind this version does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// The unit of a rate limit interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[non_exhaustive]
+pub enum RateLimitInterval {
+    /// Seconds.
+    Second,
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// A unit this version does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+/// One entry of a reply's `rateLimits`: a counter, its window and how much of it is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateLimit {
+    /// Which counter.
+    pub rate_limit_type: RateLimitType,
+    /// Window unit.
+    pub interval: RateLimitInterval,
+    /// Window length in units.
+    pub interval_num: u32,
+    /// The cap.
+    pub limit: u64,
+    /// Used so far in the current window (absent in `exchangeInfo`).
+    #[serde(default)]
+    pub count: Option<u64>,
+}
+
+impl RateLimit {
+    /// Whether two entries describe the same counter and window.
+    pub fn same_window(&self, other: &Self) -> bool {
+        self.rate_limit_type == other.rate_limit_type
+            && self.interval == other.interval
+            && self.interval_num == other.interval_num
+    }
+
+    /// How much of the window is left (`limit - count`), if the count is known.
+    pub fn remaining(&self) -> Option<u64> {
+        self.count.map(|c| self.limit.saturating_sub(c))
+    }
+}
+
+/// Why sends are refused for a while.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    /// Until when (on the caller's `Instant` timeline).
+    pub until: Instant,
+    /// The server's `retryAfter`, in ms since the epoch, if it sent one.
+    pub retry_after_ms: Option<i64>,
+    /// `true` after a 418 (IP banned); `false` after a 429.
+    pub banned: bool,
+}
+
+/// The latest counters per window, and the current back-off.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RateLimitTracker {
+    latest: Vec<RateLimit>,
+    backoff: Option<Backoff>,
+}
+
+impl RateLimitTracker {
+    /// Keeps the newest entry for each counter and window.
+    pub(crate) fn observe(&mut self, limits: &[RateLimit]) {
+        for limit in limits {
+            match self.latest.iter_mut().find(|l| l.same_window(limit)) {
+                Some(slot) => *slot = *limit,
+                None => self.latest.push(*limit),
+            }
+        }
+    }
+
+    pub(crate) fn latest(&self) -> &[RateLimit] {
+        &self.latest
+    }
+
+    pub(crate) fn set_backoff(&mut self, backoff: Backoff) {
+        // A ban or a later end always wins over what is already there.
+        let keep_old = self
+            .backoff
+            .is_some_and(|old| old.until > backoff.until && !backoff.banned);
+        if !keep_old {
+            self.backoff = Some(backoff);
+        }
+    }
+
+    /// The back-off in force at `now`, if any.
+    pub(crate) fn backoff(&self, now: Instant) -> Option<Backoff> {
+        self.backoff.filter(|b| b.until > now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn parses_documented_entries_and_unknown_kinds() {
+        let json = r#"[{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":50,"count":1},
+            {"rateLimitType":"RAW_REQUESTS","interval":"FORTNIGHT","intervalNum":1,"limit":5}]"#;
+        let limits: Vec<RateLimit> = serde_json::from_str(json).unwrap();
+        assert_eq!(limits[0].rate_limit_type, RateLimitType::Orders);
+        assert_eq!(limits[0].remaining(), Some(49));
+        assert_eq!(limits[1].rate_limit_type, RateLimitType::Unknown);
+        assert_eq!(limits[1].interval, RateLimitInterval::Unknown);
+        assert_eq!(limits[1].count, None);
+    }
+
+    #[test]
+    fn keeps_newest_count_per_window() {
+        let mut t = RateLimitTracker::default();
+        let a = RateLimit {
+            rate_limit_type: RateLimitType::RequestWeight,
+            interval: RateLimitInterval::Minute,
+            interval_num: 1,
+            limit: 6000,
+            count: Some(1),
+        };
+        t.observe(&[a]);
+        t.observe(&[RateLimit {
+            count: Some(7),
+            ..a
+        }]);
+        assert_eq!(
+            t.latest(),
+            &[RateLimit {
+                count: Some(7),
+                ..a
+            }]
+        );
+    }
+
+    #[test]
+    fn backoff_expires_and_bans_win() {
+        let now = Instant::now();
+        let mut t = RateLimitTracker::default();
+        let later = now + Duration::from_secs(10);
+        t.set_backoff(Backoff {
+            until: later,
+            retry_after_ms: None,
+            banned: false,
+        });
+        t.set_backoff(Backoff {
+            until: now + Duration::from_secs(1),
+            retry_after_ms: None,
+            banned: false,
+        });
+        assert_eq!(t.backoff(now).map(|b| b.until), Some(later));
+        assert!(t.backoff(later).is_none());
+        let ban = Backoff {
+            until: now + Duration::from_secs(5),
+            retry_after_ms: Some(1),
+            banned: true,
+        };
+        t.set_backoff(ban);
+        assert_eq!(t.backoff(now), Some(ban));
+    }
+}
