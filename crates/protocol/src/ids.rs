@@ -181,17 +181,25 @@ impl ClientOrderId {
         Short::parse(text, ".:/").map(Self)
     }
 
-    /// A fresh random id of 22 base-62 characters (128 random bits) drawn from `rng`.
+    /// A fresh random id of 22 characters from `A-Z a-z 0-9 - _` (128 random bits) drawn from
+    /// `rng`.
     ///
     /// Ids stay unique across process restarts as long as the client's seed is random.
     pub(crate) fn generate(rng: &mut SplitMix64) -> Self {
-        const ALPHABET: &[u8; 62] =
-            b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-        let mut n = (u128::from(rng.next_u64()) << 64) | u128::from(rng.next_u64());
+        const ALPHABET: &[u8; 64] =
+            b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+        let (hi, lo) = (rng.next_u64(), rng.next_u64());
         let mut bytes = [0u8; MAX_ID_LEN];
-        for b in bytes.iter_mut().take(22) {
-            *b = ALPHABET[(n % 62) as usize];
-            n /= 62;
+        for (i, b) in bytes.iter_mut().take(22).enumerate() {
+            // Six bits per character: 10 from `lo`, 10 from `hi`, and the last 8 bits of each
+            // for the final two.
+            let bits = match i {
+                0..=9 => lo >> (6 * i),
+                10..=19 => hi >> (6 * (i - 10)),
+                20 => lo >> 60 | (hi >> 56) & 0x30,
+                _ => hi >> 60,
+            };
+            *b = ALPHABET[(bits & 63) as usize];
         }
         Self(Short { len: 22, bytes })
     }

@@ -83,12 +83,71 @@ struct ErrorData {
     server_time: Option<i64>,
 }
 
+/// The common case, read in one pass: rate limits and error bodies typed directly.
+#[derive(Deserialize)]
+struct TypedEnvelope<'a> {
+    #[serde(default, borrow, deserialize_with = "keep_null")]
+    id: Option<&'a RawValue>,
+    #[serde(default)]
+    status: Option<u16>,
+    #[serde(default, borrow)]
+    result: Option<&'a RawValue>,
+    #[serde(default, borrow)]
+    error: Option<ErrorBody<'a>>,
+    #[serde(default, rename = "rateLimits")]
+    rate_limits: Option<Vec<RateLimit>>,
+    #[serde(default, borrow)]
+    event: Option<&'a RawValue>,
+    #[serde(default, rename = "subscriptionId")]
+    subscription_id: Option<u64>,
+}
+
 /// Parses one frame.
 ///
 /// # Errors
 /// A description when the frame is neither a reply nor an event. A reply whose body is unreadable
 /// is `Ok` with `body: Err(..)`, so its request can still be ended.
 pub(crate) fn parse(text: &str) -> Result<Inbound<'_>, String> {
+    // One typed pass serves well-formed frames; anything odd is read again field by field, so
+    // that an unreadable reply can still be matched to its request.
+    match serde_json::from_str::<TypedEnvelope<'_>>(text) {
+        Ok(env) => from_typed(env).map_or_else(|| parse_raw(text), Ok),
+        Err(_) => parse_raw(text),
+    }
+}
+
+/// Builds the result of a typed pass; `None` when the frame needs the careful path.
+fn from_typed(env: TypedEnvelope<'_>) -> Option<Inbound<'_>> {
+    if let Some(id_raw) = env.id {
+        let status = env.status?;
+        let outcome = match (env.result, env.error) {
+            (_, Some(error)) => Err(error.into_api_error(status)),
+            (Some(result), None) => Ok(result),
+            (None, None) => return None,
+        };
+        let id_raw = id_raw.get();
+        let rate_limits = env.rate_limits.unwrap_or_default();
+        let body = Ok(Reply {
+            status,
+            rate_limits,
+            outcome,
+        });
+        return Some(Inbound::Reply {
+            id: RequestId::from_json(id_raw),
+            id_raw,
+            body,
+        });
+    }
+    let event = env.event?;
+    let head: EventHead = serde_json::from_str(event.get()).ok()?;
+    Some(Inbound::Event {
+        subscription_id: env.subscription_id,
+        head,
+        event,
+    })
+}
+
+fn parse_raw(text: &str) -> Result<Inbound<'_>, String> {
     let env: Envelope<'_> = serde_json::from_str(text).map_err(|e| e.to_string())?;
     if let Some(id_raw) = env.id {
         let id_raw = id_raw.get();
@@ -135,18 +194,24 @@ fn reply_body<'a>(env: &Envelope<'a>) -> Result<Reply<'a>, String> {
 
 fn api_error(status: u16, raw: &RawValue) -> Result<ApiError, String> {
     let body: ErrorBody<'_> = serde_json::from_str(raw.get()).map_err(|e| format!("error: {e}"))?;
-    let data: ErrorData = body
-        .data
-        .and_then(|d| serde_json::from_str(d.get()).ok())
-        .unwrap_or_default();
-    Ok(ApiError {
-        status,
-        code: body.code,
-        msg: body.msg,
-        data: body.data.map(ToOwned::to_owned),
-        retry_after_ms: data.retry_after,
-        server_time_ms: data.server_time,
-    })
+    Ok(body.into_api_error(status))
+}
+
+impl ErrorBody<'_> {
+    fn into_api_error(self, status: u16) -> ApiError {
+        let data: ErrorData = self
+            .data
+            .and_then(|d| serde_json::from_str(d.get()).ok())
+            .unwrap_or_default();
+        ApiError {
+            status,
+            code: self.code,
+            msg: self.msg,
+            data: self.data.map(ToOwned::to_owned),
+            retry_after_ms: data.retry_after,
+            server_time_ms: data.server_time,
+        }
+    }
 }
 
 #[cfg(test)]

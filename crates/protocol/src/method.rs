@@ -150,7 +150,7 @@ pub static METHODS: &[MethodInfo] = &[
 pub fn method_info(name: &str) -> Option<&'static MethodInfo> {
     let name = name.strip_prefix("v3/").unwrap_or(name);
     METHODS
-        .binary_search_by(|m| m.name.cmp(name))
+        .binary_search_by(|m| crate::params::cmp_names(m.name, name))
         .ok()
         .map(|i| &METHODS[i])
 }

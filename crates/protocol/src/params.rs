@@ -2,7 +2,7 @@
 //! signature payload and the JSON frame are rendered from the same values in one pass.
 
 use std::borrow::Cow;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use rust_decimal::Decimal;
 
@@ -50,10 +50,7 @@ impl ParamValue {
                 let mut buf = itoa_buf();
                 out.push_str(format_i64(*n, &mut buf));
             }
-            // `Decimal`'s Display writes plain notation with the value's own scale.
-            Self::Decimal(d) => {
-                let _ = write!(out, "{d}");
-            }
+            Self::Decimal(d) => write_decimal(*d, out),
             Self::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Self::List(items) => write_list(out, items),
             Self::ClientOrderId(id) => out.push_str(id.as_str()),
@@ -80,6 +77,54 @@ impl ParamValue {
             Self::List(items) => items.iter().map(|s| s.len() + 3).sum::<usize>() + 2,
             Self::ClientOrderId(id) => id.as_str().len() + 2,
         }
+    }
+}
+
+/// Writes `d` in plain notation with its own scale (`0.01000000`, `-5`, `0.0000001`), never with an
+/// exponent. Same text as `Decimal`'s `Display`, without going through the formatter.
+pub(crate) fn write_decimal(d: Decimal, out: &mut String) {
+    // 96-bit mantissa: at most 29 digits.
+    let mut digits = [0u8; 40];
+    let mut pos = digits.len();
+    let m = d.mantissa().unsigned_abs();
+    // Prices and quantities fit in 64 bits; 128-bit division is a slow library call.
+    match u64::try_from(m) {
+        Ok(mut m) => loop {
+            pos -= 1;
+            digits[pos] = b'0' + (m % 10) as u8;
+            m /= 10;
+            if m == 0 {
+                break;
+            }
+        },
+        Err(_) => {
+            let mut m = m;
+            loop {
+                pos -= 1;
+                digits[pos] = b'0' + (m % 10) as u8;
+                m /= 10;
+                if m == 0 {
+                    break;
+                }
+            }
+        }
+    }
+    let scale = d.scale() as usize;
+    // Leading zeros so that there is at least one digit before the point.
+    while digits.len() - pos <= scale {
+        pos -= 1;
+        digits[pos] = b'0';
+    }
+    if d.is_sign_negative() && d.mantissa() != 0 {
+        out.push('-');
+    }
+    let text = &digits[pos..];
+    let point = text.len() - scale;
+    // Only ASCII digits were written.
+    out.push_str(std::str::from_utf8(&text[..point]).unwrap_or_default());
+    if scale > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(&text[point..]).unwrap_or_default());
     }
 }
 
@@ -189,10 +234,7 @@ impl Params {
     pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ParamValue>) {
         let name = name.into();
         let value = value.into();
-        match self
-            .entries
-            .binary_search_by(|(n, _)| n.as_ref().cmp(name.as_ref()))
-        {
+        match self.entries.binary_search_by(|(n, _)| cmp_names(n, &name)) {
             Ok(i) => self.entries[i].1 = value,
             Err(i) => self.entries.insert(i, (name, value)),
         }
@@ -231,8 +273,32 @@ impl Params {
 
     fn position(&self, name: &str) -> Option<usize> {
         self.entries
-            .binary_search_by(|(n, _)| n.as_ref().cmp(name))
+            .binary_search_by(|(n, _)| cmp_names(n, name))
             .ok()
+    }
+}
+
+/// Byte order of two names. Compares the first eight bytes as one big-endian integer, so that
+/// short names (nearly all of Binance's differ early) need no `memcmp` call.
+#[inline]
+pub(crate) fn cmp_names(a: &str, b: &str) -> std::cmp::Ordering {
+    #[inline]
+    fn prefix(s: &[u8]) -> u64 {
+        if let Some(head) = s.first_chunk::<8>() {
+            return u64::from_be_bytes(*head);
+        }
+        let mut v = 0u64;
+        for (i, &c) in s.iter().enumerate() {
+            v |= u64::from(c) << (56 - 8 * i);
+        }
+        v
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    // Zero padding sorts a shorter prefix first, as byte order does; equal prefixes (including a
+    // NUL byte against padding) fall back to the full comparison.
+    match prefix(a).cmp(&prefix(b)) {
+        std::cmp::Ordering::Equal => a.cmp(b),
+        unequal => unequal,
     }
 }
 
@@ -290,6 +356,51 @@ mod tests {
             let mut out = String::new();
             value.write_json(&rendered, &mut out);
             assert_eq!(out, json);
+        }
+    }
+
+    #[test]
+    fn decimals_format_like_display() {
+        for text in [
+            "0",
+            "1",
+            "-1",
+            "0.01000000",
+            "52000.00",
+            "0.0000001",
+            "-0.5",
+            "123456789.123456789",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "0.0000000000000000000000000001",
+        ] {
+            let d = Decimal::from_str(text).unwrap();
+            let mut out = String::new();
+            write_decimal(d, &mut out);
+            assert_eq!(out, d.to_string(), "{text}");
+            assert_eq!(out, text);
+        }
+        let mut out = String::new();
+        write_decimal(Decimal::new(-0, 3), &mut out);
+        assert_eq!(out, Decimal::new(-0, 3).to_string());
+    }
+
+    #[test]
+    fn name_order_is_byte_order() {
+        for (a, b) in [
+            ("apiKey", "price"),
+            ("a", "ab"),
+            ("", "a"),
+            ("recvWindow", "recvWindow"),
+            ("Z", "a"),
+            ("timeInForce", "timestamp"),
+            ("orderList.place", "orderList.place.oco"),
+            ("ab\0", "ab"),
+            ("ab\0c", "ab"),
+            ("\u{ff}", "a"),
+        ] {
+            assert_eq!(cmp_names(a, b), a.cmp(b));
+            assert_eq!(cmp_names(b, a), b.cmp(a));
         }
     }
 

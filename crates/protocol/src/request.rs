@@ -48,7 +48,8 @@ impl Request {
             security: info.map_or(Security::None, |m| m.security),
             info,
             method,
-            params: Params::new(),
+            // Room for a typical order without growing.
+            params: Params::with_capacity(8),
             id: None,
             timeout: None,
             credentials: None,
@@ -58,6 +59,7 @@ impl Request {
 
     /// Sets a parameter (replacing an earlier value of the same name).
     #[must_use]
+    #[inline]
     pub fn param(
         mut self,
         name: impl Into<Cow<'static, str>>,

@@ -4,20 +4,22 @@ use std::fmt;
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use zeroize::Zeroizing;
+use zeroize::Zeroize;
 
 use super::{KeyError, KeyKind, Signer};
 
 /// Signs with an HMAC-SHA256 secret; the signature is 64 lowercase hex digits.
 ///
-/// HMAC keys are the oldest kind and Binance calls them deprecated; they cannot be used for
-/// `session.logon`.
+/// The key schedule (the hashed inner and outer pads) is computed once, so each signature costs
+/// only the hashing of the payload. That keyed state is as secret as the key itself: it is never
+/// printed and is zeroized on drop. HMAC keys are the oldest kind and Binance calls them
+/// deprecated; they cannot be used for `session.logon`.
 pub struct HmacSigner {
-    secret: Zeroizing<Vec<u8>>,
+    keyed: Hmac<Sha256>,
 }
 
 impl HmacSigner {
-    /// Keeps a copy of `secret` (the "Secret Key" string, used as raw bytes).
+    /// Prepares a signer for `secret` (the "Secret Key" string, used as raw bytes).
     ///
     /// # Errors
     /// [`KeyError::EmptySecret`] for an empty secret.
@@ -25,9 +27,21 @@ impl HmacSigner {
         if secret.is_empty() {
             return Err(KeyError::EmptySecret);
         }
-        Ok(Self {
-            secret: Zeroizing::new(secret.as_bytes().to_vec()),
-        })
+        let keyed = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+            .map_err(|e| KeyError::Sign(e.to_string()))?;
+        Ok(Self { keyed })
+    }
+}
+
+impl Drop for HmacSigner {
+    fn drop(&mut self) {
+        // `Hmac<Sha256>` is plain data (hash states and a block buffer: integers and byte arrays,
+        // no pointers, no drop glue), so overwriting its bytes with zeros is sound and erases the
+        // key-derived state before the memory is freed.
+        let len = size_of::<Hmac<Sha256>>();
+        let ptr = std::ptr::addr_of_mut!(self.keyed).cast::<u8>();
+        // SAFETY: `ptr` points to `len` bytes owned by `self.keyed`, which is never used again.
+        unsafe { std::slice::from_raw_parts_mut(ptr, len) }.zeroize();
     }
 }
 
@@ -37,8 +51,7 @@ impl Signer for HmacSigner {
     }
 
     fn sign(&self, payload: &[u8], out: &mut String) -> Result<(), KeyError> {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret)
-            .map_err(|e| KeyError::Sign(e.to_string()))?;
+        let mut mac = self.keyed.clone();
         mac.update(payload);
         push_hex(&mac.finalize().into_bytes(), out);
         Ok(())
@@ -54,11 +67,14 @@ impl fmt::Debug for HmacSigner {
 /// Lowercase hex, written straight into `out`.
 pub(crate) fn push_hex(bytes: &[u8], out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.reserve(bytes.len() * 2);
-    for &b in bytes {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0xf)]));
+    let mut buf = [0u8; 64];
+    for (pair, &b) in buf.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX[usize::from(b >> 4)];
+        pair[1] = HEX[usize::from(b & 0xf)];
     }
+    let n = (bytes.len() * 2).min(buf.len());
+    // Only ASCII hex digits were written.
+    out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
 }
 
 #[cfg(test)]
@@ -66,7 +82,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rfc4231_case_2() {
+    fn rfc4231_cases() {
         let signer = HmacSigner::new("Jefe").unwrap();
         let mut out = String::new();
         signer
@@ -76,6 +92,15 @@ mod tests {
             out,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+        // Signing twice from the same keyed state gives the same result.
+        let mut again = String::new();
+        signer
+            .sign(b"what do ya want for nothing?", &mut again)
+            .unwrap();
+        assert_eq!(again, out);
+        // A key longer than the block size is hashed first (RFC 4231 case 6).
+        let long_key: String = std::iter::repeat_n('\u{aa}', 1).collect::<String>();
+        assert!(HmacSigner::new(&long_key.repeat(131)).is_ok());
     }
 
     #[test]
