@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::collections::VecDeque;
+use std::fmt;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
@@ -78,7 +79,6 @@ pub struct Timeout {
 /// See the [crate documentation](crate) for the drain contract. Reconnecting means building a new
 /// `Client`; carry the clock over with [`Client::server_time_offset_us`] and
 /// [`Client::set_server_time_offset_us`].
-#[derive(Debug)]
 pub struct Client {
     config: Config,
     credentials: Option<Credentials>,
@@ -101,6 +101,23 @@ pub struct Client {
     overflowing: bool,
     payload: String,
     scratch: String,
+}
+
+impl fmt::Debug for Client {
+    /// Shows the state that helps debugging; leaves out buffers that hold signed text and the
+    /// credentials beyond their redacted form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("credentials", &self.credentials)
+            .field("session", &self.session)
+            .field("pending", &self.pending.len())
+            .field("queued_transmits", &self.transmits.len())
+            .field("queued_events", &self.events.len())
+            .field("subscriptions", &self.subscriptions)
+            .field("server_time_offset_us", &self.clock.offset_us())
+            .field("closed", &self.closed)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Client {

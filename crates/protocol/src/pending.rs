@@ -66,11 +66,80 @@ pub(crate) enum Ended {
     TimedOut(Pending),
 }
 
-/// The in-flight table: O(1) lookup by id, deadlines in a min-heap with lazy deletion.
+/// A deadline entry: when, the send sequence number (to spot entries of replaced requests), id.
+type Entry = (Instant, u64, RequestId);
+
+/// Deadlines in send order. Requests sent with the same timeout expire in the order they were sent,
+/// so most entries go to a FIFO queue (O(1) at both ends); an entry earlier than the queue's last
+/// one goes to a min-heap. Entries are deleted lazily.
+#[derive(Debug)]
+struct Deadlines {
+    fifo: VecDeque<Entry>,
+    heap: BinaryHeap<Reverse<Entry>>,
+}
+
+impl Deadlines {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            fifo: VecDeque::with_capacity(n),
+            heap: BinaryHeap::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.fifo.len() + self.heap.len()
+    }
+
+    fn push(&mut self, entry: Entry) {
+        match self.fifo.back() {
+            Some(last) if entry.0 < last.0 => self.heap.push(Reverse(entry)),
+            _ => self.fifo.push_back(entry),
+        }
+    }
+
+    /// The earliest entry.
+    fn peek(&self) -> Option<Entry> {
+        match (self.fifo.front(), self.heap.peek()) {
+            (Some(f), Some(Reverse(h))) => Some(if h.0 < f.0 { *h } else { *f }),
+            (Some(f), None) => Some(*f),
+            (None, Some(Reverse(h))) => Some(*h),
+            (None, None) => None,
+        }
+    }
+
+    /// Removes the earliest entry.
+    fn pop(&mut self) -> Option<Entry> {
+        let from_heap = match (self.fifo.front(), self.heap.peek()) {
+            (Some(f), Some(Reverse(h))) => h.0 < f.0,
+            (None, Some(_)) => true,
+            _ => false,
+        };
+        if from_heap {
+            self.heap.pop().map(|Reverse(e)| e)
+        } else {
+            self.fifo.pop_front()
+        }
+    }
+
+    fn clear(&mut self) {
+        self.fifo.clear();
+        self.heap.clear();
+    }
+
+    /// Replaces the contents with `entries` (any order).
+    fn rebuild(&mut self, entries: impl Iterator<Item = Entry>) {
+        self.clear();
+        let mut sorted: Vec<Entry> = entries.collect();
+        sorted.sort_unstable_by_key(|e| (e.0, e.1));
+        self.fifo.extend(sorted);
+    }
+}
+
+/// The in-flight table: O(1) lookup by id, deadlines in send order with lazy deletion.
 #[derive(Debug)]
 pub(crate) struct PendingTable {
     map: HashMap<RequestId, Pending>,
-    deadlines: BinaryHeap<Reverse<(Instant, u64, RequestId)>>,
+    deadlines: Deadlines,
     next_seq: u64,
     recent: VecDeque<(RequestId, Ended)>,
     recent_cap: usize,
@@ -81,7 +150,7 @@ impl PendingTable {
         let capacity = capacity.min(1 << 16);
         Self {
             map: HashMap::with_capacity(capacity),
-            deadlines: BinaryHeap::with_capacity(capacity * 2 + 64),
+            deadlines: Deadlines::with_capacity(capacity * 2 + 64),
             next_seq: 0,
             recent: VecDeque::with_capacity(recent_cap.min(1 << 16)),
             recent_cap,
@@ -99,8 +168,7 @@ impl PendingTable {
     pub(crate) fn insert(&mut self, id: RequestId, mut pending: Pending) {
         self.next_seq += 1;
         pending.seq = self.next_seq;
-        self.deadlines
-            .push(Reverse((pending.deadline, pending.seq, id)));
+        self.deadlines.push((pending.deadline, pending.seq, id));
         self.map.insert(id, pending);
         if self.deadlines.len() > self.map.len() * 2 + 64 {
             self.rebuild_deadlines();
@@ -118,7 +186,7 @@ impl PendingTable {
     /// Takes out and returns every request whose deadline is at or before `now`, oldest first.
     pub(crate) fn take_expired(&mut self, now: Instant) -> Vec<(RequestId, Pending)> {
         let mut expired = Vec::new();
-        while let Some(Reverse((deadline, seq, id))) = self.deadlines.peek().copied() {
+        while let Some((deadline, seq, id)) = self.deadlines.peek() {
             if deadline > now {
                 break;
             }
@@ -144,7 +212,7 @@ impl PendingTable {
 
     /// The earliest deadline of a request still pending.
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        self.deadlines.peek().map(|Reverse((d, _, _))| *d)
+        self.deadlines.peek().map(|(d, _, _)| d)
     }
 
     /// Looks up a request that ended recently. A timed-out one is handed back once (its late
@@ -164,10 +232,10 @@ impl PendingTable {
         self.recent.push_back((id, ended));
     }
 
-    /// Drops heap entries of requests that are gone, so the top is always a live deadline.
+    /// Drops entries of requests that are gone, so the earliest one is always a live deadline.
     fn prune(&mut self) {
-        while let Some(Reverse((_, seq, id))) = self.deadlines.peek() {
-            if self.map.get(id).is_some_and(|p| p.seq == *seq) {
+        while let Some((_, seq, id)) = self.deadlines.peek() {
+            if self.map.get(&id).is_some_and(|p| p.seq == seq) {
                 break;
             }
             self.deadlines.pop();
@@ -175,10 +243,8 @@ impl PendingTable {
     }
 
     fn rebuild_deadlines(&mut self) {
-        self.deadlines.clear();
-        for (id, p) in &self.map {
-            self.deadlines.push(Reverse((p.deadline, p.seq, *id)));
-        }
+        self.deadlines
+            .rebuild(self.map.iter().map(|(id, p)| (p.deadline, p.seq, *id)));
     }
 }
 

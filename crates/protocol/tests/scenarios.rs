@@ -542,3 +542,13 @@ fn every_documented_envelope_and_event_parses() {
         );
     }
 }
+
+#[test]
+fn debug_output_holds_no_secret_and_no_full_api_key() {
+    let mut h = Harness::new(config());
+    h.send(limit_order()).unwrap();
+    let text = format!("{:?}", h.client);
+    assert!(!text.contains(support::HMAC_SECRET), "{text}");
+    assert!(!text.contains(support::HMAC_KEY), "{text}");
+    assert!(text.contains("pending: 1"), "{text}");
+}
