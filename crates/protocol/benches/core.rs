@@ -108,6 +108,17 @@ fn versus<S, F>(
     (median(subject), median(floor), median(ratios))
 }
 
+/// The floor: a batch of bare HMAC-SHA256 + hex over `payload`, with MACs from `make`.
+fn hmac_batch(make: &dyn Fn() -> Hmac<Sha256>, payload: &str, out: &mut String) {
+    for _ in 0..BATCH {
+        out.clear();
+        let mut mac = make();
+        mac.update(black_box(payload.as_bytes()));
+        push_hex(&mac.finalize().into_bytes(), out);
+        black_box(&out);
+    }
+}
+
 fn push_hex(bytes: &[u8], out: &mut String) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for &b in bytes {
@@ -183,36 +194,21 @@ fn main() {
             black_box(c.poll_transmit());
         }
     };
+    let new_mac = || Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
     let sign = versus(
         new_client,
         build_sign,
         || String::with_capacity(64),
-        |out| {
-            for _ in 0..BATCH {
-                out.clear();
-                let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
-                mac.update(black_box(payload.as_bytes()));
-                push_hex(&mac.finalize().into_bytes(), out);
-                black_box(&out);
-            }
-        },
+        |out| hmac_batch(&new_mac, &payload, out),
     );
     // The same floor with the key schedule done once, as the client's signer does: the cost of
     // the cryptography alone.
-    let keyed = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
+    let keyed = new_mac();
     let sign_keyed = versus(
         new_client,
         build_sign,
         || String::with_capacity(64),
-        |out| {
-            for _ in 0..BATCH {
-                out.clear();
-                let mut mac = keyed.clone();
-                mac.update(black_box(payload.as_bytes()));
-                push_hex(&mac.finalize().into_bytes(), out);
-                black_box(&out);
-            }
-        },
+        |out| hmac_batch(&|| keyed.clone(), &payload, out),
     );
 
     let replies: Vec<String> = (1..=BATCH).map(full_reply).collect();

@@ -54,6 +54,29 @@ fn push_hex(bytes: &[u8], out: &mut String) {
     }
 }
 
+/// Times `iters` operations on long-lived clients (as in real use), with a fresh client prepared
+/// by `setup` every CHUNK operations outside the timing. `run` gets the client and the index of
+/// the operation within its chunk.
+fn chunked(
+    iters: u64,
+    mut setup: impl FnMut(u64) -> Client,
+    mut run: impl FnMut(&mut Client, usize),
+) -> Duration {
+    let mut total = Duration::ZERO;
+    let mut left = iters;
+    while left > 0 {
+        let n = left.min(CHUNK);
+        let mut cl = setup(n);
+        let start = Instant::now();
+        for i in 0..n as usize {
+            run(&mut cl, i);
+        }
+        total += start.elapsed();
+        left -= n;
+    }
+    total
+}
+
 fn sign(c: &mut Criterion) {
     let now = Instant::now();
     let payload = {
@@ -63,22 +86,15 @@ fn sign(c: &mut Criterion) {
     };
     let mut group = c.benchmark_group("order.place build + sign");
     group.bench_function("client", |b| {
-        // Long-lived clients (as in real use), replaced every CHUNK sends outside the timing.
         b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            let mut left = iters;
-            while left > 0 {
-                let n = left.min(CHUNK);
-                let mut cl = client(now);
-                let start = Instant::now();
-                for _ in 0..n {
+            chunked(
+                iters,
+                |_| client(now),
+                |cl, _| {
                     cl.send(order(), now).expect("send");
                     black_box(cl.poll_transmit());
-                }
-                total += start.elapsed();
-                left -= n;
-            }
-            total
+                },
+            )
         })
     });
     group.bench_function("floor: HMAC-SHA256 + hex", |b| {
@@ -101,26 +117,20 @@ fn parse(c: &mut Criterion) {
     let replies: Vec<String> = (1..=CHUNK)
         .map(|id| REPLY.replacen("\"id\":1,", &format!("\"id\":{id},"), 1))
         .collect();
+    let pinged = |n: u64| {
+        let mut cl = client(now);
+        for _ in 0..n {
+            cl.send(Request::new("ping"), now).expect("send");
+            let _ = cl.poll_transmit();
+        }
+        cl
+    };
     group.bench_function("client", |b| {
         b.iter_custom(|iters| {
-            let mut total = Duration::ZERO;
-            let mut left = iters;
-            while left > 0 {
-                let n = left.min(CHUNK);
-                let mut cl = client(now);
-                for _ in 0..n {
-                    cl.send(Request::new("ping"), now).expect("send");
-                    let _ = cl.poll_transmit();
-                }
-                let start = Instant::now();
-                for text in &replies[..n as usize] {
-                    cl.handle_text(black_box(text), now).expect("reply");
-                    black_box(cl.poll_event());
-                }
-                total += start.elapsed();
-                left -= n;
-            }
-            total
+            chunked(iters, pinged, |cl, i| {
+                cl.handle_text(black_box(&replies[i]), now).expect("reply");
+                black_box(cl.poll_event());
+            })
         })
     });
     group.bench_function(
