@@ -235,6 +235,7 @@ impl Client {
                     None if self.config.auto_client_order_id => {
                         let generated = ClientOrderId::generate(&mut self.rng);
                         params.set(name, generated);
+                        client_order_id = Some(generated);
                     }
                     Some(ParamValue::Str(text)) => {
                         ClientOrderId::new(text).map_err(|source| {
@@ -248,11 +249,13 @@ impl Client {
                     _ => {}
                 }
             }
-            client_order_id = info.id_params.iter().find_map(|n| match params.get(n)? {
-                ParamValue::ClientOrderId(id) => Some(*id),
-                ParamValue::Str(text) => ClientOrderId::new(text).ok(),
-                _ => None,
-            });
+            if client_order_id.is_none() {
+                client_order_id = info.id_params.iter().find_map(|n| match params.get(n)? {
+                    ParamValue::ClientOrderId(id) => Some(*id),
+                    ParamValue::Str(text) => ClientOrderId::new(text).ok(),
+                    _ => None,
+                });
+            }
         }
 
         let followup = match method_name {

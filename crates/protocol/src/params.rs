@@ -120,11 +120,11 @@ pub(crate) fn write_decimal(d: Decimal, out: &mut String) {
     }
     let text = &digits[pos..];
     let point = text.len() - scale;
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&text[..point]).unwrap_or_default());
+    out.reserve(text.len() + 1);
+    out.extend(text[..point].iter().map(|&b| char::from(b)));
     if scale > 0 {
         out.push('.');
-        out.push_str(std::str::from_utf8(&text[point..]).unwrap_or_default());
+        out.extend(text[point..].iter().map(|&b| char::from(b)));
     }
 }
 

@@ -32,6 +32,12 @@ pub struct Request {
     params: Params,
     security: Security,
     info: Option<&'static MethodInfo>,
+    /// Rarely used options, boxed so that the builder moves a small value.
+    options: Option<Box<Options>>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Options {
     id: Option<RequestId>,
     timeout: Option<Duration>,
     credentials: Option<Credentials>,
@@ -50,10 +56,7 @@ impl Request {
             method,
             // Room for a typical order without growing.
             params: Params::with_capacity(8),
-            id: None,
-            timeout: None,
-            credentials: None,
-            timestamp: None,
+            options: None,
         }
     }
 
@@ -100,14 +103,14 @@ impl Request {
     /// flight already.
     #[must_use]
     pub fn id(mut self, id: RequestId) -> Self {
-        self.id = Some(id);
+        self.options.get_or_insert_with(Box::default).id = Some(id);
         self
     }
 
     /// A deadline for this request other than [`crate::Config::request_timeout`].
     #[must_use]
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options.get_or_insert_with(Box::default).timeout = Some(timeout);
         self
     }
 
@@ -115,7 +118,7 @@ impl Request {
     /// logged on with a USER_DATA key). Always sends `apiKey` and `signature`.
     #[must_use]
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.options.get_or_insert_with(Box::default).credentials = Some(credentials);
         self
     }
 
@@ -123,7 +126,7 @@ impl Request {
     /// tests). In the client's [`crate::TimestampUnit`].
     #[must_use]
     pub fn timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
+        self.options.get_or_insert_with(Box::default).timestamp = Some(timestamp);
         self
     }
 
@@ -153,15 +156,16 @@ impl Request {
     }
 
     pub(crate) fn parts(self) -> RequestParts {
+        let options = self.options.map(|o| *o).unwrap_or_default();
         RequestParts {
             method: self.method,
             params: self.params,
             security: self.security,
             info: self.info,
-            id: self.id,
-            timeout: self.timeout,
-            credentials: self.credentials,
-            timestamp: self.timestamp,
+            id: options.id,
+            timeout: options.timeout,
+            credentials: options.credentials,
+            timestamp: options.timestamp,
         }
     }
 }
