@@ -1,0 +1,910 @@
+//! The exchange shared by all connections: accounts, keys, order books, matching, and the user-data
+//! events that follow every change.
+
+use std::collections::{BTreeSet, HashMap};
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::accounts::{Account, AccountId, AccountsError, AccountsFile, ApiKey, KeyCheck};
+use crate::book::{Book, Side};
+use crate::errors::ApiErr;
+use crate::market::{fmt8, SymbolSpec};
+use crate::orders::{Fill, Order, OrderType, Status, Stp, Tif};
+
+/// A connection, as the exchange knows it (for routing user-data events).
+pub type ConnId = u64;
+
+/// A new order as requested, already read from the parameters.
+#[derive(Debug, Clone)]
+pub struct NewOrder {
+    /// Symbol.
+    pub symbol: String,
+    /// Side.
+    pub side: Side,
+    /// Type.
+    pub order_type: OrderType,
+    /// Time in force (limit orders).
+    pub tif: Option<Tif>,
+    /// Limit price.
+    pub price: Option<Decimal>,
+    /// Base quantity.
+    pub quantity: Option<Decimal>,
+    /// Quote quantity (market orders).
+    pub quote_qty: Option<Decimal>,
+    /// Client order id.
+    pub client_order_id: Option<String>,
+    /// Self-trade prevention mode.
+    pub stp: Option<Stp>,
+}
+
+/// How a resting order is named in a cancel or query.
+#[derive(Debug, Clone)]
+pub enum OrderRef {
+    /// By exchange id.
+    Id(u64),
+    /// By client order id.
+    Client(String),
+}
+
+#[derive(Debug, Clone)]
+struct Subscription {
+    conn: ConnId,
+    id: u64,
+    account: AccountId,
+}
+
+/// All shared state.
+#[derive(Debug)]
+pub struct Exchange {
+    markets: Vec<SymbolSpec>,
+    books: HashMap<String, Book>,
+    orders: HashMap<u64, Order>,
+    accounts: Vec<Account>,
+    keys: HashMap<String, ApiKey>,
+    next_order_id: u64,
+    next_trade_id: u64,
+    subscriptions: Vec<Subscription>,
+    outbox: Vec<(ConnId, String)>,
+    fee: Decimal,
+    market_maker: AccountId,
+    rng: u64,
+}
+
+const LADDER_LEVELS: i64 = 20;
+
+impl Exchange {
+    /// An exchange with `markets`, the accounts of `accounts`, and a market maker quoting around
+    /// each market's mid price. `seed` makes generated ids deterministic.
+    ///
+    /// # Errors
+    /// [`AccountsError`] when the accounts cannot be used.
+    pub fn new(
+        markets: Vec<SymbolSpec>,
+        accounts: &AccountsFile,
+        seed: u64,
+        now: i64,
+    ) -> Result<Self, AccountsError> {
+        let mut maker = Account {
+            name: "market-maker".into(),
+            balances: Default::default(),
+            uid: 1,
+            update_time: now,
+        };
+        for m in &markets {
+            maker.balance_mut(&m.base).free = Decimal::from(1_000_000_000);
+            maker.balance_mut(&m.quote).free = Decimal::from(1_000_000_000);
+        }
+        let mut ex = Self {
+            books: markets.iter().map(|m| (m.symbol.clone(), Book::default())).collect(),
+            markets,
+            orders: HashMap::new(),
+            accounts: vec![maker],
+            keys: HashMap::new(),
+            next_order_id: 1,
+            next_trade_id: 1,
+            subscriptions: Vec::new(),
+            outbox: Vec::new(),
+            fee: Decimal::new(1, 3),
+            market_maker: 0,
+            rng: seed,
+        };
+        for spec in &accounts.accounts {
+            if ex.accounts.iter().any(|a| a.name == spec.name) {
+                return Err(AccountsError::DuplicateAccount(spec.name.clone()));
+            }
+            let id = ex.accounts.len();
+            let mut account = Account {
+                name: spec.name.clone(),
+                balances: Default::default(),
+                uid: 354_937_868 + id as u64,
+                update_time: now,
+            };
+            for (asset, amount) in &spec.balances {
+                account.balance_mut(asset).free = *amount;
+            }
+            ex.accounts.push(account);
+            for key in &spec.api_keys {
+                if ex.keys.contains_key(&key.api_key) {
+                    return Err(AccountsError::DuplicateKey(key.api_key.clone()));
+                }
+                let check = key.check()?;
+                ex.keys.insert(key.api_key.clone(), ApiKey { api_key: key.api_key.clone(), check, account: id });
+            }
+        }
+        let symbols: Vec<String> = ex.markets.iter().map(|m| m.symbol.clone()).collect();
+        for symbol in symbols {
+            ex.replenish(&symbol, now);
+        }
+        ex.outbox.clear();
+        Ok(ex)
+    }
+
+    /// The markets.
+    pub fn markets(&self) -> &[SymbolSpec] {
+        &self.markets
+    }
+
+    /// The market called `symbol`.
+    ///
+    /// # Errors
+    /// `-1121 Invalid symbol.`
+    pub fn market(&self, symbol: &str) -> Result<&SymbolSpec, ApiErr> {
+        self.markets.iter().find(|m| m.symbol == symbol).ok_or_else(ApiErr::bad_symbol)
+    }
+
+    /// The key `api_key`, if registered.
+    pub fn key(&self, api_key: &str) -> Option<&ApiKey> {
+        self.keys.get(api_key)
+    }
+
+    /// The signature check of `api_key`.
+    pub fn key_check(&self, api_key: &str) -> Option<(&KeyCheck, AccountId)> {
+        self.keys.get(api_key).map(|k| (&k.check, k.account))
+    }
+
+    /// An account.
+    pub fn account(&self, id: AccountId) -> &Account {
+        &self.accounts[id]
+    }
+
+    /// Frames for connections produced since the last call: `(connection, text)`.
+    pub fn take_outbox(&mut self) -> Vec<(ConnId, String)> {
+        std::mem::take(&mut self.outbox)
+    }
+
+    // ---- user data subscriptions -----------------------------------------------------------
+
+    /// Subscribes `conn` to `account`'s events under subscription `id`.
+    pub fn subscribe(&mut self, conn: ConnId, id: u64, account: AccountId) {
+        self.subscriptions.push(Subscription { conn, id, account });
+    }
+
+    /// Whether `conn` already has a subscription for `account`.
+    pub fn is_subscribed(&self, conn: ConnId, account: AccountId) -> bool {
+        self.subscriptions.iter().any(|s| s.conn == conn && s.account == account)
+    }
+
+    /// Ends subscriptions of `conn` (all, or the one with `id`), each with an
+    /// `eventStreamTerminated` event. Returns how many ended.
+    pub fn unsubscribe(&mut self, conn: ConnId, id: Option<u64>, now: i64) -> usize {
+        let (gone, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.subscriptions)
+            .into_iter()
+            .partition(|s| s.conn == conn && id.is_none_or(|i| i == s.id));
+        self.subscriptions = kept;
+        for s in &gone {
+            let frame = json!({"subscriptionId": s.id, "event": {"e": "eventStreamTerminated", "E": now}});
+            self.outbox.push((s.conn, frame.to_string()));
+        }
+        gone.len()
+    }
+
+    /// Drops every subscription of a closed connection, silently.
+    pub fn forget_connection(&mut self, conn: ConnId) {
+        self.subscriptions.retain(|s| s.conn != conn);
+    }
+
+    /// Subscription ids of `conn`.
+    pub fn subscriptions_of(&self, conn: ConnId) -> Vec<u64> {
+        self.subscriptions.iter().filter(|s| s.conn == conn).map(|s| s.id).collect()
+    }
+
+    fn emit(&mut self, account: AccountId, event: &Value) {
+        for s in self.subscriptions.iter().filter(|s| s.account == account) {
+            let frame = json!({"subscriptionId": s.id, "event": event});
+            self.outbox.push((s.conn, frame.to_string()));
+        }
+    }
+
+    fn emit_positions(&mut self, account: AccountId, assets: &BTreeSet<String>, now: i64) {
+        if assets.is_empty() {
+            return;
+        }
+        let acct = &mut self.accounts[account];
+        acct.update_time = now;
+        let balances: Vec<Value> = assets
+            .iter()
+            .map(|a| {
+                let b = acct.balance(a);
+                json!({"a": a, "f": fmt8(b.free), "l": fmt8(b.locked)})
+            })
+            .collect();
+        let event = json!({"e": "outboundAccountPosition", "E": now, "u": now, "B": balances});
+        self.emit(account, &event);
+    }
+
+    // ---- orders ------------------------------------------------------------------------
+
+    fn generate_client_id(&mut self) -> String {
+        const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        let mut out = String::with_capacity(22);
+        for _ in 0..22 {
+            self.rng = self.rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.rng;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            out.push(char::from(ALPHABET[((z ^ (z >> 31)) % 62) as usize]));
+        }
+        out
+    }
+
+    /// Checks a new order like `order.test` does, without placing it.
+    ///
+    /// # Errors
+    /// The error `order.place` would give before matching.
+    pub fn test_order(&self, account: AccountId, new: &NewOrder) -> Result<(), ApiErr> {
+        self.validate(account, new).map(|_| ())
+    }
+
+    /// Validates a new order; returns its quantity (0 for a market order by quote quantity).
+    fn validate(&self, account: AccountId, new: &NewOrder) -> Result<Decimal, ApiErr> {
+        let spec = self.market(&new.symbol)?;
+        let reference = spec.mid_price;
+        let qty = match (new.order_type, new.quantity, new.quote_qty) {
+            (OrderType::Market, Some(_), Some(_)) => return Err(ApiErr::not_required("quoteOrderQty")),
+            (OrderType::Market, None, None) => return Err(ApiErr::one_of("quantity", "quoteOrderQty")),
+            (OrderType::Market, None, Some(q)) => {
+                if q <= Decimal::ZERO {
+                    return Err(ApiErr::mandatory("quoteOrderQty"));
+                }
+                spec.check_notional(q)?;
+                Decimal::ZERO
+            }
+            (_, None, _) => return Err(ApiErr::mandatory("quantity")),
+            (_, Some(_), Some(_)) => return Err(ApiErr::not_required("quoteOrderQty")),
+            (_, Some(q), None) => q,
+        };
+        match new.order_type {
+            OrderType::Limit => {
+                let price = new.price.ok_or_else(|| ApiErr::mandatory("price"))?;
+                if new.tif.is_none() {
+                    return Err(ApiErr::mandatory("timeInForce"));
+                }
+                spec.check_price(price, new.side == Side::Buy, reference)?;
+                spec.check_qty(qty)?;
+                spec.check_notional(price * qty)?;
+            }
+            OrderType::LimitMaker => {
+                let price = new.price.ok_or_else(|| ApiErr::mandatory("price"))?;
+                if new.tif.is_some() {
+                    return Err(ApiErr::not_required("timeInForce"));
+                }
+                spec.check_price(price, new.side == Side::Buy, reference)?;
+                spec.check_qty(qty)?;
+                spec.check_notional(price * qty)?;
+            }
+            OrderType::Market => {
+                if new.price.is_some() {
+                    return Err(ApiErr::not_required("price"));
+                }
+                if new.tif.is_some() {
+                    return Err(ApiErr::not_required("timeInForce"));
+                }
+                if new.quantity.is_some() {
+                    spec.check_qty(qty)?;
+                    spec.check_notional(reference * qty)?;
+                }
+            }
+        }
+        if let Some(id) = &new.client_order_id {
+            let duplicate = self.orders.values().any(|o| {
+                o.account == account && o.status.is_open() && &o.client_order_id == id
+            });
+            if duplicate {
+                return Err(ApiErr::order_rejected("Duplicate order sent."));
+            }
+        }
+        Ok(qty)
+    }
+
+    /// Places an order: validates, locks funds, matches, rests what is left, and emits events.
+    /// Returns the order as it stands after matching.
+    ///
+    /// # Errors
+    /// Filter failures (`-1013`), missing parameters (`-1102`), and matching-engine rejections
+    /// (`-2010`: insufficient balance, duplicate client id, a LIMIT_MAKER that would take).
+    pub fn place_order(&mut self, account: AccountId, new: NewOrder, now: i64) -> Result<Order, ApiErr> {
+        let qty = self.validate(account, &new)?;
+        let spec = self.market(&new.symbol)?.clone();
+        let price = new.price.unwrap_or_default();
+        let book = &self.books[&new.symbol];
+        if new.order_type == OrderType::LimitMaker {
+            let (bid, ask) = book.best();
+            let takes = match new.side {
+                Side::Buy => ask.is_some_and(|a| price >= a),
+                Side::Sell => bid.is_some_and(|b| price <= b),
+            };
+            if takes {
+                return Err(ApiErr::order_rejected("Order would immediately match and take."));
+            }
+        }
+        // What the order must lock (limit orders) or have free (market orders).
+        let insufficient = || ApiErr::order_rejected("Account has insufficient balance for requested action.");
+        let acct = &self.accounts[account];
+        let lock = match (new.order_type, new.side) {
+            (OrderType::Market, Side::Buy) => {
+                let need = match new.quote_qty {
+                    Some(q) => q,
+                    None => self.market_cost(&new.symbol, Side::Buy, qty),
+                };
+                if acct.balance(&spec.quote).free < need {
+                    return Err(insufficient());
+                }
+                Decimal::ZERO
+            }
+            (OrderType::Market, Side::Sell) => {
+                let need = match new.quote_qty {
+                    Some(_) => Decimal::ZERO,
+                    None => qty,
+                };
+                if acct.balance(&spec.base).free < need {
+                    return Err(insufficient());
+                }
+                Decimal::ZERO
+            }
+            (_, Side::Buy) => {
+                let need = price * qty;
+                if acct.balance(&spec.quote).free < need {
+                    return Err(insufficient());
+                }
+                need
+            }
+            (_, Side::Sell) => {
+                if acct.balance(&spec.base).free < qty {
+                    return Err(insufficient());
+                }
+                qty
+            }
+        };
+        let client_order_id = match new.client_order_id {
+            Some(id) => id,
+            None => self.generate_client_id(),
+        };
+        let id = self.next_order_id;
+        self.next_order_id += 1;
+        let mut order = Order {
+            id,
+            account,
+            symbol: new.symbol.clone(),
+            client_order_id,
+            cancel_client_order_id: None,
+            side: new.side,
+            order_type: new.order_type,
+            tif: new.tif.unwrap_or(Tif::Gtc),
+            price,
+            orig_qty: qty,
+            executed_qty: Decimal::ZERO,
+            cum_quote: Decimal::ZERO,
+            orig_quote_qty: new.quote_qty.unwrap_or_default(),
+            status: Status::New,
+            stp: new.stp.unwrap_or(Stp::ExpireMaker),
+            time: now,
+            update_time: now,
+            locked: lock,
+            fills: Vec::new(),
+        };
+        let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
+        if lock > Decimal::ZERO {
+            let asset = if new.side == Side::Buy { &spec.quote } else { &spec.base };
+            let b = self.accounts[account].balance_mut(asset);
+            b.free -= lock;
+            b.locked += lock;
+            touched.entry(account).or_default().insert(asset.clone());
+        }
+        let report = order.execution_report("NEW", None, now);
+        self.emit(account, &report);
+
+        let fok_short = order.tif == Tif::Fok
+            && order.order_type == OrderType::Limit
+            && self.fillable(&order) < order.orig_qty;
+        if !fok_short {
+            self.match_order(&mut order, &spec, now, &mut touched);
+        }
+
+        let done = order.status == Status::ExpiredInMatch
+            || (order.order_type == OrderType::Market)
+            || (order.order_type == OrderType::Limit && order.tif != Tif::Gtc)
+            || order.remaining().is_zero();
+        if done {
+            if order.status.is_open() {
+                order.status =
+                    if order.remaining().is_zero() && order.executed_qty > Decimal::ZERO {
+                        Status::Filled
+                    } else {
+                        Status::Expired
+                    };
+            }
+            if order.status != Status::Filled {
+                let report = order.execution_report("EXPIRED", None, now);
+                self.emit(account, &report);
+            }
+            self.release(&mut order, &spec, &mut touched);
+        } else {
+            self.books.entry(order.symbol.clone()).or_default().insert(order.side, order.price, order.id);
+        }
+        self.orders.insert(order.id, order.clone());
+        for (acct, assets) in touched {
+            self.emit_positions(acct, &assets, now);
+        }
+        self.replenish(&spec.symbol, now);
+        Ok(order)
+    }
+
+    /// Quote cost of buying (or proceeds of selling) `qty` at market from the book.
+    fn market_cost(&self, symbol: &str, side: Side, qty: Decimal) -> Decimal {
+        let mut left = qty;
+        let mut cost = Decimal::ZERO;
+        for (price, id) in self.books[symbol].opposite(side) {
+            if left.is_zero() {
+                break;
+            }
+            let take = left.min(self.orders[&id].remaining());
+            cost += take * price;
+            left -= take;
+        }
+        cost
+    }
+
+    /// How much of a limit order could fill right now at its price.
+    fn fillable(&self, order: &Order) -> Decimal {
+        let mut total = Decimal::ZERO;
+        for (price, id) in self.books[&order.symbol].opposite(order.side) {
+            let crosses = match order.side {
+                Side::Buy => price <= order.price,
+                Side::Sell => price >= order.price,
+            };
+            if !crosses {
+                break;
+            }
+            total += self.orders[&id].remaining();
+        }
+        total
+    }
+
+    fn match_order(
+        &mut self,
+        taker: &mut Order,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        let by_quote = taker.order_type == OrderType::Market && taker.orig_quote_qty > Decimal::ZERO;
+        for (price, maker_id) in self.books[&taker.symbol].opposite(taker.side) {
+            if taker.order_type != OrderType::Market {
+                let crosses = match taker.side {
+                    Side::Buy => price <= taker.price,
+                    Side::Sell => price >= taker.price,
+                };
+                if !crosses {
+                    break;
+                }
+            }
+            let Some(maker) = self.orders.get(&maker_id).cloned() else { continue };
+            if maker.account == taker.account && taker.stp != Stp::None {
+                let expire_maker = matches!(taker.stp, Stp::ExpireMaker | Stp::ExpireBoth);
+                let expire_taker = matches!(taker.stp, Stp::ExpireTaker | Stp::ExpireBoth);
+                if expire_maker {
+                    let mut m = maker;
+                    m.status = Status::ExpiredInMatch;
+                    m.update_time = now;
+                    self.books.entry(m.symbol.clone()).or_default().remove(m.side, m.price, m.id);
+                    self.release(&mut m, spec, touched);
+                    let report = m.execution_report("EXPIRED", None, now);
+                    self.emit(m.account, &report);
+                    self.orders.insert(m.id, m);
+                }
+                if expire_taker {
+                    taker.status = Status::ExpiredInMatch;
+                    return;
+                }
+                continue;
+            }
+            let qty = if by_quote {
+                let left = taker.orig_quote_qty - taker.cum_quote;
+                spec.floor_qty(left / price).min(maker.remaining())
+            } else {
+                taker.remaining().min(maker.remaining())
+            };
+            if qty <= Decimal::ZERO {
+                break;
+            }
+            let mut maker = maker;
+            self.trade(taker, &mut maker, price, qty, spec, now, touched);
+            if !maker.status.is_open() {
+                self.books.entry(maker.symbol.clone()).or_default().remove(maker.side, maker.price, maker.id);
+            }
+            self.orders.insert(maker.id, maker);
+            let taker_done = if by_quote {
+                taker.orig_quote_qty - taker.cum_quote < price * spec.step_size
+            } else {
+                taker.remaining().is_zero()
+            };
+            if taker_done {
+                break;
+            }
+        }
+        if by_quote {
+            // A market order by quote quantity ends up with the quantity it got.
+            taker.orig_qty = taker.executed_qty;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn trade(
+        &mut self,
+        taker: &mut Order,
+        maker: &mut Order,
+        price: Decimal,
+        qty: Decimal,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        let trade_id = self.next_trade_id;
+        self.next_trade_id += 1;
+        let quote = price * qty;
+        for (order, is_maker) in [(&mut *taker, false), (&mut *maker, true)] {
+            let acct = &mut self.accounts[order.account];
+            let (received_asset, received) = match order.side {
+                Side::Buy => {
+                    // Pay from the lock (limit) or from free funds (market).
+                    let quote_asset = acct.balance_mut(&spec.quote);
+                    if order.order_type == OrderType::Market {
+                        quote_asset.free -= quote;
+                    } else {
+                        let release = order.price * qty;
+                        quote_asset.locked -= release;
+                        quote_asset.free += release - quote;
+                        order.locked -= release;
+                    }
+                    (spec.base.clone(), qty)
+                }
+                Side::Sell => {
+                    let base_asset = acct.balance_mut(&spec.base);
+                    if order.order_type == OrderType::Market {
+                        base_asset.free -= qty;
+                    } else {
+                        base_asset.locked -= qty;
+                        order.locked -= qty;
+                    }
+                    (spec.quote.clone(), quote)
+                }
+            };
+            let commission = (received * self.fee).round_dp(8);
+            acct.balance_mut(&received_asset).free += received - commission;
+            let entry = touched.entry(order.account).or_default();
+            entry.insert(spec.base.clone());
+            entry.insert(spec.quote.clone());
+            order.executed_qty += qty;
+            order.cum_quote += quote;
+            order.update_time = now;
+            if order.order_type != OrderType::Market || !order.orig_qty.is_zero() {
+                order.status =
+                    if order.remaining() <= Decimal::ZERO { Status::Filled } else { Status::PartiallyFilled };
+            } else {
+                order.status = Status::PartiallyFilled;
+            }
+            let fill = Fill {
+                price,
+                qty,
+                commission,
+                commission_asset: received_asset,
+                trade_id,
+                is_maker,
+            };
+            order.fills.push(fill.clone());
+            let report = order.execution_report("TRADE", Some(&fill), now);
+            let account = order.account;
+            self.emit(account, &report);
+        }
+    }
+
+    /// Gives back whatever an order that stopped working still locks.
+    fn release(&mut self, order: &mut Order, spec: &SymbolSpec, touched: &mut HashMap<AccountId, BTreeSet<String>>) {
+        if order.locked > Decimal::ZERO {
+            let asset = if order.side == Side::Buy { &spec.quote } else { &spec.base };
+            let b = self.accounts[order.account].balance_mut(asset);
+            b.locked -= order.locked;
+            b.free += order.locked;
+            touched.entry(order.account).or_default().insert(asset.clone());
+            order.locked = Decimal::ZERO;
+        }
+    }
+
+    /// Finds one of `account`'s orders.
+    ///
+    /// # Errors
+    /// `-2013 Order does not exist.`
+    pub fn find_order(&self, account: AccountId, symbol: &str, by: &OrderRef) -> Result<&Order, ApiErr> {
+        self.orders
+            .values()
+            .find(|o| {
+                o.account == account
+                    && o.symbol == symbol
+                    && match by {
+                        OrderRef::Id(id) => o.id == *id,
+                        OrderRef::Client(c) => &o.client_order_id == c,
+                    }
+            })
+            .ok_or_else(ApiErr::no_such_order)
+    }
+
+    /// Cancels an open order.
+    ///
+    /// # Errors
+    /// `-2011 Unknown order sent.` when it does not exist or is no longer open.
+    pub fn cancel_order(
+        &mut self,
+        account: AccountId,
+        symbol: &str,
+        by: &OrderRef,
+        cancel_client_id: Option<String>,
+        now: i64,
+    ) -> Result<Order, ApiErr> {
+        self.market(symbol)?;
+        let unknown = || ApiErr::cancel_rejected("Unknown order sent.");
+        let id = match self.find_order(account, symbol, by) {
+            Ok(o) if o.status.is_open() => o.id,
+            _ => return Err(unknown()),
+        };
+        let spec = self.market(symbol)?.clone();
+        let mut order = self.orders.remove(&id).ok_or_else(unknown)?;
+        let cancel_id = match cancel_client_id {
+            Some(c) => c,
+            None => self.generate_client_id(),
+        };
+        order.cancel_client_order_id = Some(cancel_id);
+        order.status = Status::Canceled;
+        order.update_time = now;
+        self.books.entry(order.symbol.clone()).or_default().remove(order.side, order.price, order.id);
+        let mut touched = HashMap::new();
+        self.release(&mut order, &spec, &mut touched);
+        let report = order.execution_report("CANCELED", None, now);
+        self.emit(account, &report);
+        for (acct, assets) in touched {
+            self.emit_positions(acct, &assets, now);
+        }
+        self.orders.insert(order.id, order.clone());
+        Ok(order)
+    }
+
+    /// `account`'s open orders (of one symbol, or all), oldest first.
+    pub fn open_orders(&self, account: AccountId, symbol: Option<&str>) -> Vec<&Order> {
+        let mut open: Vec<&Order> = self
+            .orders
+            .values()
+            .filter(|o| o.account == account && o.status.is_open() && symbol.is_none_or(|s| o.symbol == s))
+            .collect();
+        open.sort_by_key(|o| o.id);
+        open
+    }
+
+    /// Keeps the market maker's ladder of quotes full around each mid price.
+    fn replenish(&mut self, symbol: &str, now: i64) {
+        let Ok(spec) = self.market(symbol).cloned() else { return };
+        let maker = self.market_maker;
+        let step = spec.mid_price / Decimal::from(2000);
+        let quoted: BTreeSet<(bool, Decimal)> = self
+            .open_orders(maker, Some(symbol))
+            .iter()
+            .map(|o| (o.side == Side::Buy, o.price))
+            .collect();
+        for level in 1..=LADDER_LEVELS {
+            for side in [Side::Buy, Side::Sell] {
+                let offset = step * Decimal::from(level);
+                let raw = if side == Side::Buy { spec.mid_price - offset } else { spec.mid_price + offset };
+                let price = (raw / spec.tick_size).round() * spec.tick_size;
+                if quoted.contains(&(side == Side::Buy, price)) || price <= Decimal::ZERO {
+                    continue;
+                }
+                let new = NewOrder {
+                    symbol: symbol.to_owned(),
+                    side,
+                    order_type: OrderType::LimitMaker,
+                    tif: None,
+                    price: Some(price),
+                    quantity: Some(spec.maker_qty),
+                    quote_qty: None,
+                    client_order_id: None,
+                    stp: Some(Stp::None),
+                };
+                let _ = self.place_resting(maker, new, now);
+            }
+        }
+    }
+
+    /// Rests a market-maker quote without matching (the ladder never crosses itself).
+    fn place_resting(&mut self, account: AccountId, new: NewOrder, now: i64) -> Result<(), ApiErr> {
+        let spec = self.market(&new.symbol)?.clone();
+        let price = new.price.unwrap_or_default();
+        let qty = new.quantity.unwrap_or_default();
+        let (asset, lock) = match new.side {
+            Side::Buy => (spec.quote.clone(), price * qty),
+            Side::Sell => (spec.base.clone(), qty),
+        };
+        let b = self.accounts[account].balance_mut(&asset);
+        b.free -= lock;
+        b.locked += lock;
+        let id = self.next_order_id;
+        self.next_order_id += 1;
+        let client_order_id = self.generate_client_id();
+        let order = Order {
+            id,
+            account,
+            symbol: new.symbol.clone(),
+            client_order_id,
+            cancel_client_order_id: None,
+            side: new.side,
+            order_type: OrderType::LimitMaker,
+            tif: Tif::Gtc,
+            price,
+            orig_qty: qty,
+            executed_qty: Decimal::ZERO,
+            cum_quote: Decimal::ZERO,
+            orig_quote_qty: Decimal::ZERO,
+            status: Status::New,
+            stp: Stp::None,
+            time: now,
+            update_time: now,
+            locked: lock,
+            fills: Vec::new(),
+        };
+        self.books.entry(order.symbol.clone()).or_default().insert(order.side, price, id);
+        self.orders.insert(id, order);
+        Ok(())
+    }
+
+    /// The `account.status` result.
+    pub fn account_status(&self, account: AccountId, omit_zero: bool) -> Value {
+        let acct = &self.accounts[account];
+        let balances: Vec<Value> = acct
+            .balances
+            .iter()
+            .filter(|(_, b)| !omit_zero || !(b.free.is_zero() && b.locked.is_zero()))
+            .map(|(a, b)| json!({"asset": a, "free": fmt8(b.free), "locked": fmt8(b.locked)}))
+            .collect();
+        let fee = fmt8(self.fee);
+        json!({
+            "makerCommission": 10, "takerCommission": 10, "buyerCommission": 0, "sellerCommission": 0,
+            "canTrade": true, "canWithdraw": true, "canDeposit": true,
+            "commissionRates": {"maker": fee, "taker": fee, "buyer": fmt8(Decimal::ZERO), "seller": fmt8(Decimal::ZERO)},
+            "brokered": false, "requireSelfTradePrevention": false, "preventSor": false,
+            "updateTime": acct.update_time, "accountType": "SPOT", "balances": balances,
+            "permissions": ["SPOT"], "uid": acct.uid
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::AccountSpec;
+    use crate::market::default_markets;
+    use std::str::FromStr;
+
+    fn dec(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn exchange() -> (Exchange, AccountId) {
+        let file = AccountsFile {
+            accounts: vec![AccountSpec {
+                name: "demo".into(),
+                balances: [("USDT".to_owned(), dec("1000000")), ("BTC".to_owned(), dec("100"))].into(),
+                api_keys: vec![],
+            }],
+        };
+        (Exchange::new(default_markets(), &file, 1, 0).unwrap(), 1)
+    }
+
+    fn limit(side: Side, price: &str, qty: &str) -> NewOrder {
+        NewOrder {
+            symbol: "BTCUSDT".into(),
+            side,
+            order_type: OrderType::Limit,
+            tif: Some(Tif::Gtc),
+            price: Some(dec(price)),
+            quantity: Some(dec(qty)),
+            quote_qty: None,
+            client_order_id: None,
+            stp: None,
+        }
+    }
+
+    #[test]
+    fn sell_far_above_rests_and_buy_crossing_fills() {
+        let (mut ex, demo) = exchange();
+        let rest = ex.place_order(demo, limit(Side::Sell, "52000.00", "0.01000000"), 1).unwrap();
+        assert_eq!(rest.status, Status::New);
+        assert_eq!(ex.account(demo).balance("BTC").locked, dec("0.01"));
+        let fill = ex.place_order(demo, limit(Side::Buy, "52000.00", "0.01000000"), 2).unwrap();
+        assert_eq!(fill.status, Status::Filled);
+        // Filled against the market maker's best ask (30015), not against the demo's own 52000 ask.
+        assert_eq!(fill.fills[0].price, dec("30015.00"));
+        // The price improvement came back: only 300.15 USDT was spent, none stays locked.
+        let usdt = ex.account(demo).balance("USDT");
+        assert_eq!(usdt.locked, Decimal::ZERO);
+        assert_eq!(usdt.free, dec("1000000") - dec("300.15"));
+        assert_eq!(ex.account(demo).balance("BTC").free, dec("99.99") + dec("0.01") - dec("0.00001"));
+    }
+
+    #[test]
+    fn cancel_releases_funds_and_unknown_orders_are_rejected() {
+        let (mut ex, demo) = exchange();
+        let o = ex.place_order(demo, limit(Side::Buy, "20000.00", "0.5"), 1).unwrap();
+        assert_eq!(ex.account(demo).balance("USDT").locked, dec("10000"));
+        let c = ex.cancel_order(demo, "BTCUSDT", &OrderRef::Id(o.id), None, 2).unwrap();
+        assert_eq!(c.status, Status::Canceled);
+        assert_eq!(ex.account(demo).balance("USDT").locked, Decimal::ZERO);
+        assert_eq!(ex.cancel_order(demo, "BTCUSDT", &OrderRef::Id(o.id), None, 3).unwrap_err().code, -2011);
+        assert_eq!(ex.find_order(demo, "BTCUSDT", &OrderRef::Id(o.id)).unwrap().status, Status::Canceled);
+    }
+
+    #[test]
+    fn market_orders_by_quantity_and_by_quote_amount() {
+        let (mut ex, demo) = exchange();
+        let mut m = limit(Side::Buy, "0", "2.5");
+        m.order_type = OrderType::Market;
+        m.tif = None;
+        m.price = None;
+        let o = ex.place_order(demo, m.clone(), 1).unwrap();
+        assert_eq!(o.status, Status::Filled);
+        assert_eq!(o.fills.len(), 3, "walks three 1-BTC levels");
+        m.quantity = None;
+        m.quote_qty = Some(dec("1000"));
+        let o = ex.place_order(demo, m, 2).unwrap();
+        assert_eq!(o.status, Status::Filled);
+        assert!(o.cum_quote <= dec("1000") && o.cum_quote > dec("999"), "{}", o.cum_quote);
+    }
+
+    #[test]
+    fn ioc_fok_and_limit_maker() {
+        let (mut ex, demo) = exchange();
+        let mut fok = limit(Side::Buy, "30016.00", "5");
+        fok.tif = Some(Tif::Fok);
+        assert_eq!(ex.place_order(demo, fok, 1).unwrap().status, Status::Expired);
+        let mut ioc = limit(Side::Buy, "30016.00", "5");
+        ioc.tif = Some(Tif::Ioc);
+        let o = ex.place_order(demo, ioc, 2).unwrap();
+        assert_eq!((o.status, o.executed_qty), (Status::Expired, dec("1")));
+        assert_eq!(ex.account(demo).balance("USDT").locked, Decimal::ZERO);
+        let mut lm = limit(Side::Buy, "40000.00", "1");
+        lm.order_type = OrderType::LimitMaker;
+        lm.tif = None;
+        assert_eq!(ex.place_order(demo, lm, 3).unwrap_err().code, -2010);
+    }
+
+    #[test]
+    fn rejections_match_binance() {
+        let (mut ex, demo) = exchange();
+        assert_eq!(ex.place_order(demo, limit(Side::Buy, "30000.001", "1"), 1).unwrap_err().msg, "Filter failure: PRICE_FILTER");
+        assert_eq!(ex.place_order(demo, limit(Side::Buy, "20000", "60"), 1).unwrap_err().code, -2010);
+        let mut named = limit(Side::Buy, "20000", "0.1");
+        named.client_order_id = Some("mine".into());
+        ex.place_order(demo, named.clone(), 1).unwrap();
+        assert_eq!(ex.place_order(demo, named, 2).unwrap_err().msg, "Duplicate order sent.");
+        let mut bad = limit(Side::Buy, "20000", "0.1");
+        bad.symbol = "NOPE".into();
+        assert_eq!(ex.place_order(demo, bad, 3).unwrap_err().code, -1121);
+    }
+}

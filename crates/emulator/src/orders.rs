@@ -1,0 +1,336 @@
+//! Orders as the exchange keeps them, and how Binance renders them (responses and
+//! `executionReport` events).
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::accounts::AccountId;
+use crate::book::Side;
+use crate::market::fmt8;
+
+/// Order types the emulator matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderType {
+    /// Limit.
+    Limit,
+    /// Market.
+    Market,
+    /// Limit, rejected if it would take.
+    LimitMaker,
+}
+
+impl OrderType {
+    /// Binance's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Limit => "LIMIT",
+            Self::Market => "MARKET",
+            Self::LimitMaker => "LIMIT_MAKER",
+        }
+    }
+}
+
+/// Time in force.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tif {
+    /// Good till cancelled.
+    Gtc,
+    /// Immediate or cancel.
+    Ioc,
+    /// Fill or kill.
+    Fok,
+}
+
+impl Tif {
+    /// Binance's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Gtc => "GTC",
+            Self::Ioc => "IOC",
+            Self::Fok => "FOK",
+        }
+    }
+
+    /// From Binance's name.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "GTC" => Some(Self::Gtc),
+            "IOC" => Some(Self::Ioc),
+            "FOK" => Some(Self::Fok),
+            _ => None,
+        }
+    }
+}
+
+/// Self-trade prevention modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stp {
+    /// Trade with yourself.
+    None,
+    /// Expire the incoming order.
+    ExpireTaker,
+    /// Expire the resting order.
+    ExpireMaker,
+    /// Expire both.
+    ExpireBoth,
+}
+
+impl Stp {
+    /// Binance's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "NONE",
+            Self::ExpireTaker => "EXPIRE_TAKER",
+            Self::ExpireMaker => "EXPIRE_MAKER",
+            Self::ExpireBoth => "EXPIRE_BOTH",
+        }
+    }
+
+    /// From Binance's name.
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "NONE" => Some(Self::None),
+            "EXPIRE_TAKER" => Some(Self::ExpireTaker),
+            "EXPIRE_MAKER" => Some(Self::ExpireMaker),
+            "EXPIRE_BOTH" => Some(Self::ExpireBoth),
+            _ => None,
+        }
+    }
+}
+
+/// Order status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Accepted, nothing filled.
+    New,
+    /// Partly filled, still working.
+    PartiallyFilled,
+    /// Completely filled.
+    Filled,
+    /// Cancelled by the user.
+    Canceled,
+    /// Expired (IOC/FOK rest, or market order out of liquidity).
+    Expired,
+    /// Expired by self-trade prevention.
+    ExpiredInMatch,
+}
+
+impl Status {
+    /// Binance's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::New => "NEW",
+            Self::PartiallyFilled => "PARTIALLY_FILLED",
+            Self::Filled => "FILLED",
+            Self::Canceled => "CANCELED",
+            Self::Expired => "EXPIRED",
+            Self::ExpiredInMatch => "EXPIRED_IN_MATCH",
+        }
+    }
+
+    /// Whether the order can still trade.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::New | Self::PartiallyFilled)
+    }
+}
+
+/// One fill of an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fill {
+    /// Trade price.
+    pub price: Decimal,
+    /// Quantity.
+    pub qty: Decimal,
+    /// Commission charged to this side.
+    pub commission: Decimal,
+    /// Asset of the commission.
+    pub commission_asset: String,
+    /// Trade id.
+    pub trade_id: u64,
+    /// Whether this side was the maker.
+    pub is_maker: bool,
+}
+
+/// An order.
+#[derive(Debug, Clone)]
+pub struct Order {
+    /// Exchange-assigned id.
+    pub id: u64,
+    /// Owner.
+    pub account: AccountId,
+    /// Symbol.
+    pub symbol: String,
+    /// Client order id.
+    pub client_order_id: String,
+    /// The client id of the cancel request, once cancelled.
+    pub cancel_client_order_id: Option<String>,
+    /// Side.
+    pub side: Side,
+    /// Type.
+    pub order_type: OrderType,
+    /// Time in force.
+    pub tif: Tif,
+    /// Limit price (0 for market orders).
+    pub price: Decimal,
+    /// Ordered quantity (0 for market orders by quote quantity until filled).
+    pub orig_qty: Decimal,
+    /// Filled quantity.
+    pub executed_qty: Decimal,
+    /// Filled quote amount.
+    pub cum_quote: Decimal,
+    /// Quote quantity ordered (market orders by `quoteOrderQty`).
+    pub orig_quote_qty: Decimal,
+    /// Status.
+    pub status: Status,
+    /// Self-trade prevention mode.
+    pub stp: Stp,
+    /// Creation time (ms).
+    pub time: i64,
+    /// Last update (ms).
+    pub update_time: i64,
+    /// Quote amount still locked by this order (buys) or base amount (sells).
+    pub locked: Decimal,
+    /// Fills so far.
+    pub fills: Vec<Fill>,
+}
+
+impl Order {
+    /// Quantity left to fill.
+    pub fn remaining(&self) -> Decimal {
+        self.orig_qty - self.executed_qty
+    }
+
+    /// The order as `order.status` and the RESULT response show it.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "symbol": self.symbol,
+            "orderId": self.id,
+            "orderListId": -1,
+            "clientOrderId": self.client_order_id,
+            "price": fmt8(self.price),
+            "origQty": fmt8(self.orig_qty),
+            "executedQty": fmt8(self.executed_qty),
+            "cummulativeQuoteQty": fmt8(self.cum_quote),
+            "status": self.status.as_str(),
+            "timeInForce": self.tif.as_str(),
+            "type": self.order_type.as_str(),
+            "side": self.side.as_str(),
+            "stopPrice": fmt8(Decimal::ZERO),
+            "icebergQty": fmt8(Decimal::ZERO),
+            "time": self.time,
+            "updateTime": self.update_time,
+            "isWorking": true,
+            "workingTime": self.time,
+            "origQuoteOrderQty": fmt8(self.orig_quote_qty),
+            "selfTradePreventionMode": self.stp.as_str(),
+        })
+    }
+
+    /// The reply to `order.place` in the requested form (`ACK`, `RESULT` or `FULL`), showing
+    /// `fills` (only this request's).
+    pub fn place_response(&self, resp_type: &str, transact_time: i64) -> Value {
+        let mut v = json!({
+            "symbol": self.symbol,
+            "orderId": self.id,
+            "orderListId": -1,
+            "clientOrderId": self.client_order_id,
+            "transactTime": transact_time,
+        });
+        if resp_type == "ACK" {
+            return v;
+        }
+        for (k, val) in [
+            ("price", json!(fmt8(self.price))),
+            ("origQty", json!(fmt8(self.orig_qty))),
+            ("executedQty", json!(fmt8(self.executed_qty))),
+            ("origQuoteOrderQty", json!(fmt8(self.orig_quote_qty))),
+            ("cummulativeQuoteQty", json!(fmt8(self.cum_quote))),
+            ("status", json!(self.status.as_str())),
+            ("timeInForce", json!(self.tif.as_str())),
+            ("type", json!(self.order_type.as_str())),
+            ("side", json!(self.side.as_str())),
+            ("workingTime", json!(self.time)),
+            ("selfTradePreventionMode", json!(self.stp.as_str())),
+        ] {
+            v[k] = val;
+        }
+        if resp_type == "FULL" {
+            v["fills"] = self
+                .fills
+                .iter()
+                .map(|f| {
+                    json!({"price": fmt8(f.price), "qty": fmt8(f.qty), "commission": fmt8(f.commission),
+                           "commissionAsset": f.commission_asset, "tradeId": f.trade_id})
+                })
+                .collect();
+        }
+        v
+    }
+
+    /// The reply to `order.cancel`.
+    pub fn cancel_response(&self, transact_time: i64) -> Value {
+        let mut v = self.to_json();
+        let obj = v.as_object_mut();
+        if let Some(obj) = obj {
+            for key in ["time", "updateTime", "isWorking", "workingTime", "stopPrice", "icebergQty"] {
+                obj.remove(key);
+            }
+            obj.insert("origClientOrderId".into(), json!(self.client_order_id));
+            obj.insert(
+                "clientOrderId".into(),
+                json!(self.cancel_client_order_id.clone().unwrap_or_default()),
+            );
+            obj.insert("transactTime".into(), json!(transact_time));
+        }
+        v
+    }
+
+    /// An `executionReport` event for this order after `exec_type` (`NEW`, `TRADE`, `CANCELED`,
+    /// `EXPIRED`), with the last fill if it was a trade.
+    pub fn execution_report(&self, exec_type: &str, last: Option<&Fill>, event_time: i64) -> Value {
+        let (last_qty, last_price, commission, commission_asset, trade_id, maker) = match last {
+            Some(f) => (f.qty, f.price, f.commission, Some(f.commission_asset.clone()), f.trade_id as i64, f.is_maker),
+            None => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, None, -1, false),
+        };
+        let (client_id, orig_client_id) = match (&self.cancel_client_order_id, exec_type) {
+            (Some(cancel_id), "CANCELED") => (cancel_id.clone(), self.client_order_id.clone()),
+            _ => (self.client_order_id.clone(), String::new()),
+        };
+        json!({
+            "e": "executionReport",
+            "E": event_time,
+            "s": self.symbol,
+            "c": client_id,
+            "S": self.side.as_str(),
+            "o": self.order_type.as_str(),
+            "f": self.tif.as_str(),
+            "q": fmt8(self.orig_qty),
+            "p": fmt8(self.price),
+            "P": fmt8(Decimal::ZERO),
+            "F": fmt8(Decimal::ZERO),
+            "g": -1,
+            "C": orig_client_id,
+            "x": exec_type,
+            "X": self.status.as_str(),
+            "r": "NONE",
+            "i": self.id,
+            "l": fmt8(last_qty),
+            "z": fmt8(self.executed_qty),
+            "L": fmt8(last_price),
+            "n": fmt8(commission),
+            "N": commission_asset,
+            "T": event_time,
+            "t": trade_id,
+            "I": self.id * 2 + u64::from(last.is_some()),
+            "w": self.status.is_open(),
+            "m": maker,
+            "M": false,
+            "O": self.time,
+            "Z": fmt8(self.cum_quote),
+            "Y": fmt8(last_qty * last_price),
+            "Q": fmt8(self.orig_quote_qty),
+            "W": self.time,
+            "V": self.stp.as_str(),
+        })
+    }
+}
