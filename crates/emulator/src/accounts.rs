@@ -41,7 +41,9 @@ impl KeyCheck {
     pub fn verify(&self, payload: &[u8], signature: &str) -> bool {
         match self {
             Self::Hmac(secret) => {
-                let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else { return false };
+                let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+                    return false;
+                };
                 mac.update(payload);
                 let expected = mac.finalize().into_bytes();
                 let hex: String = expected.iter().map(|b| format!("{b:02x}")).collect();
@@ -115,7 +117,7 @@ impl Account {
 }
 
 /// The accounts file: `{"accounts":[{"name", "balances", "api_keys":[...]}]}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct AccountsFile {
     /// The accounts.
     pub accounts: Vec<AccountSpec>,
@@ -152,7 +154,9 @@ pub struct KeySpec {
 
 impl fmt::Debug for KeySpec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KeySpec").field("api_key", &self.api_key).finish_non_exhaustive()
+        f.debug_struct("KeySpec")
+            .field("api_key", &self.api_key)
+            .finish_non_exhaustive()
     }
 }
 
@@ -184,13 +188,17 @@ impl KeySpec {
     /// [`AccountsError`] when there is not exactly one key kind or the PEM is unreadable.
     pub fn check(&self) -> Result<KeyCheck, AccountsError> {
         let bad = |e: &dyn fmt::Display| AccountsError::BadPem(self.api_key.clone(), e.to_string());
-        match (&self.hmac_secret, &self.ed25519_public_key_pem, &self.rsa_public_key_pem) {
+        match (
+            &self.hmac_secret,
+            &self.ed25519_public_key_pem,
+            &self.rsa_public_key_pem,
+        ) {
             (Some(secret), None, None) if !secret.is_empty() => {
                 Ok(KeyCheck::Hmac(secret.as_bytes().to_vec()))
             }
-            (None, Some(pem), None) => {
-                VerifyingKey::from_public_key_pem(pem.trim()).map(KeyCheck::Ed25519).map_err(|e| bad(&e))
-            }
+            (None, Some(pem), None) => VerifyingKey::from_public_key_pem(pem.trim())
+                .map(KeyCheck::Ed25519)
+                .map_err(|e| bad(&e)),
             (None, None, Some(pem)) => RsaPublicKey::from_public_key_pem(pem.trim())
                 .map(|k| KeyCheck::Rsa(Box::new(RsaVerifyingKey::new(k))))
                 .map_err(|e| bad(&e)),
@@ -205,11 +213,22 @@ mod tests {
 
     #[test]
     fn verifies_the_documented_hmac_example() {
-        let check = KeyCheck::Hmac(b"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j".to_vec());
+        let check = KeyCheck::Hmac(
+            b"NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j".to_vec(),
+        );
         let payload = "apiKey=vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A&price=52000.00&quantity=0.01000000&recvWindow=100&side=SELL&symbol=BTCUSDT&timeInForce=GTC&timestamp=1645423376532&type=LIMIT";
-        assert!(check.verify(payload.as_bytes(), "aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24"));
-        assert!(check.verify(payload.as_bytes(), "AA1B5712C094BC4E57C05A1A5C1FD8D88DCD628338EA863FEC7B88E59FE2DB24"));
-        assert!(!check.verify(b"other", "aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24"));
+        assert!(check.verify(
+            payload.as_bytes(),
+            "aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24"
+        ));
+        assert!(check.verify(
+            payload.as_bytes(),
+            "AA1B5712C094BC4E57C05A1A5C1FD8D88DCD628338EA863FEC7B88E59FE2DB24"
+        ));
+        assert!(!check.verify(
+            b"other",
+            "aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24"
+        ));
     }
 
     #[test]
@@ -228,7 +247,12 @@ mod tests {
 
     #[test]
     fn key_specs_need_exactly_one_kind() {
-        let spec = KeySpec { api_key: "k".into(), hmac_secret: None, ed25519_public_key_pem: None, rsa_public_key_pem: None };
+        let spec = KeySpec {
+            api_key: "k".into(),
+            hmac_secret: None,
+            ed25519_public_key_pem: None,
+            rsa_public_key_pem: None,
+        };
         assert!(matches!(spec.check(), Err(AccountsError::KeyKind(_))));
     }
 }

@@ -44,7 +44,11 @@ impl Book {
     /// Rests `order_id` at the back of its price level.
     pub fn insert(&mut self, side: Side, price: Decimal, order_id: u64) {
         match side {
-            Side::Buy => self.bids.entry(Reverse(price)).or_default().push_back(order_id),
+            Side::Buy => self
+                .bids
+                .entry(Reverse(price))
+                .or_default()
+                .push_back(order_id),
             Side::Sell => self.asks.entry(price).or_default().push_back(order_id),
         }
     }
@@ -74,25 +78,40 @@ impl Book {
     /// within a level: `(price, order id)`.
     pub fn opposite(&self, taker_side: Side) -> Vec<(Decimal, u64)> {
         match taker_side {
-            Side::Buy => {
-                self.asks.iter().flat_map(|(p, q)| q.iter().map(move |id| (*p, *id))).collect()
-            }
-            Side::Sell => {
-                self.bids.iter().flat_map(|(p, q)| q.iter().map(move |id| (p.0, *id))).collect()
-            }
+            Side::Buy => self
+                .asks
+                .iter()
+                .flat_map(|(p, q)| q.iter().map(move |id| (*p, *id)))
+                .collect(),
+            Side::Sell => self
+                .bids
+                .iter()
+                .flat_map(|(p, q)| q.iter().map(move |id| (p.0, *id)))
+                .collect(),
         }
     }
 
     /// Best bid and best ask.
     pub fn best(&self) -> (Option<Decimal>, Option<Decimal>) {
-        (self.bids.keys().next().map(|r| r.0), self.asks.keys().next().copied())
+        (
+            self.bids.keys().next().map(|r| r.0),
+            self.asks.keys().next().copied(),
+        )
     }
 
     /// Price levels of one side, best first, with their order ids.
     pub fn levels(&self, side: Side) -> Vec<(Decimal, Vec<u64>)> {
         match side {
-            Side::Buy => self.bids.iter().map(|(p, q)| (p.0, q.iter().copied().collect())).collect(),
-            Side::Sell => self.asks.iter().map(|(p, q)| (*p, q.iter().copied().collect())).collect(),
+            Side::Buy => self
+                .bids
+                .iter()
+                .map(|(p, q)| (p.0, q.iter().copied().collect()))
+                .collect(),
+            Side::Sell => self
+                .asks
+                .iter()
+                .map(|(p, q)| (*p, q.iter().copied().collect()))
+                .collect(),
         }
     }
 }
@@ -109,12 +128,23 @@ mod tests {
         book.insert(Side::Sell, Decimal::from(100), 3);
         book.insert(Side::Buy, Decimal::from(99), 4);
         book.insert(Side::Buy, Decimal::from(98), 5);
-        let asks: Vec<u64> = book.opposite(Side::Buy).into_iter().map(|(_, id)| id).collect();
+        let asks: Vec<u64> = book
+            .opposite(Side::Buy)
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
         assert_eq!(asks, [2, 3, 1]);
-        let bids: Vec<u64> = book.opposite(Side::Sell).into_iter().map(|(_, id)| id).collect();
+        let bids: Vec<u64> = book
+            .opposite(Side::Sell)
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
         assert_eq!(bids, [4, 5]);
         book.remove(Side::Sell, Decimal::from(100), 2);
-        assert_eq!(book.best(), (Some(Decimal::from(99)), Some(Decimal::from(100))));
+        assert_eq!(
+            book.best(),
+            (Some(Decimal::from(99)), Some(Decimal::from(100)))
+        );
         book.remove(Side::Sell, Decimal::from(100), 3);
         assert_eq!(book.best().1, Some(Decimal::from(101)));
     }

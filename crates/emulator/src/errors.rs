@@ -18,7 +18,12 @@ pub struct ApiErr {
 impl ApiErr {
     /// A 400 error.
     pub fn new(code: i64, msg: impl Into<String>) -> Self {
-        Self { status: 400, code, msg: msg.into(), data: None }
+        Self {
+            status: 400,
+            code,
+            msg: msg.into(),
+            data: None,
+        }
     }
 
     /// The `error` object.
@@ -32,7 +37,10 @@ impl ApiErr {
 
     /// `-1000`: an unexpected internal failure.
     pub fn unknown() -> Self {
-        Self::new(-1000, "An unknown error occurred while processing the request.")
+        Self::new(
+            -1000,
+            "An unknown error occurred while processing the request.",
+        )
     }
 
     /// `-1020`: the method does not exist (or the emulator does not implement it yet).
@@ -42,12 +50,18 @@ impl ApiErr {
 
     /// `-1021`: timestamp outside the window.
     pub fn outside_recv_window() -> Self {
-        Self::new(-1021, "Timestamp for this request is outside of the recvWindow.")
+        Self::new(
+            -1021,
+            "Timestamp for this request is outside of the recvWindow.",
+        )
     }
 
     /// `-1021`: timestamp ahead of the server.
     pub fn ahead_of_server() -> Self {
-        Self::new(-1021, "Timestamp for this request was 1000ms ahead of the server's time.")
+        Self::new(
+            -1021,
+            "Timestamp for this request was 1000ms ahead of the server's time.",
+        )
     }
 
     /// `-1022`: bad signature.
@@ -78,12 +92,18 @@ impl ApiErr {
 
     /// `-1102`: neither of two alternative parameters was sent.
     pub fn one_of(a: &str, b: &str) -> Self {
-        Self::new(-1102, format!("Param '{a}' or '{b}' must be sent, but both were empty/null!"))
+        Self::new(
+            -1102,
+            format!("Param '{a}' or '{b}' must be sent, but both were empty/null!"),
+        )
     }
 
     /// `-1102`: a value above its cap.
     pub fn too_large(param: &str, max: &str) -> Self {
-        Self::new(-1102, format!("'{param}' contains unexpected value. Cannot be greater than {max}."))
+        Self::new(
+            -1102,
+            format!("'{param}' contains unexpected value. Cannot be greater than {max}."),
+        )
     }
 
     /// `-1104`: parameters the method does not read.
@@ -96,12 +116,18 @@ impl ApiErr {
 
     /// `-1106`: a parameter that must not be sent for this combination.
     pub fn not_required(param: &str) -> Self {
-        Self::new(-1106, format!("Parameter '{param}' sent when not required."))
+        Self::new(
+            -1106,
+            format!("Parameter '{param}' sent when not required."),
+        )
     }
 
     /// `-1111`: more decimals than the symbol allows.
     pub fn bad_precision(param: &str) -> Self {
-        Self::new(-1111, format!("Parameter '{param}' has too much precision."))
+        Self::new(
+            -1111,
+            format!("Parameter '{param}' has too much precision."),
+        )
     }
 
     /// `-1115`: bad time in force.

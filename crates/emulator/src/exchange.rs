@@ -69,6 +69,8 @@ pub struct Exchange {
     fee: Decimal,
     market_maker: AccountId,
     rng: u64,
+    last_prices: HashMap<String, Decimal>,
+    update_id: u64,
 }
 
 const LADDER_LEVELS: i64 = 20;
@@ -96,7 +98,10 @@ impl Exchange {
             maker.balance_mut(&m.quote).free = Decimal::from(1_000_000_000);
         }
         let mut ex = Self {
-            books: markets.iter().map(|m| (m.symbol.clone(), Book::default())).collect(),
+            books: markets
+                .iter()
+                .map(|m| (m.symbol.clone(), Book::default()))
+                .collect(),
             markets,
             orders: HashMap::new(),
             accounts: vec![maker],
@@ -108,6 +113,8 @@ impl Exchange {
             fee: Decimal::new(1, 3),
             market_maker: 0,
             rng: seed,
+            last_prices: HashMap::new(),
+            update_id: 1,
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -129,7 +136,14 @@ impl Exchange {
                     return Err(AccountsError::DuplicateKey(key.api_key.clone()));
                 }
                 let check = key.check()?;
-                ex.keys.insert(key.api_key.clone(), ApiKey { api_key: key.api_key.clone(), check, account: id });
+                ex.keys.insert(
+                    key.api_key.clone(),
+                    ApiKey {
+                        api_key: key.api_key.clone(),
+                        check,
+                        account: id,
+                    },
+                );
             }
         }
         let symbols: Vec<String> = ex.markets.iter().map(|m| m.symbol.clone()).collect();
@@ -150,7 +164,42 @@ impl Exchange {
     /// # Errors
     /// `-1121 Invalid symbol.`
     pub fn market(&self, symbol: &str) -> Result<&SymbolSpec, ApiErr> {
-        self.markets.iter().find(|m| m.symbol == symbol).ok_or_else(ApiErr::bad_symbol)
+        self.markets
+            .iter()
+            .find(|m| m.symbol == symbol)
+            .ok_or_else(ApiErr::bad_symbol)
+    }
+
+    /// The price of the last trade, or the mid price before any trade.
+    pub fn last_price(&self, symbol: &str) -> Decimal {
+        self.last_prices
+            .get(symbol)
+            .copied()
+            .or_else(|| self.market(symbol).ok().map(|m| m.mid_price))
+            .unwrap_or_default()
+    }
+
+    /// A counter that moves with every change to any book.
+    pub fn last_update_id(&self) -> u64 {
+        self.update_id
+    }
+
+    /// Price levels of one side of a book with their total open quantity, best first.
+    pub fn depth(&self, symbol: &str, side: Side) -> Vec<(Decimal, Decimal)> {
+        let Some(book) = self.books.get(symbol) else {
+            return Vec::new();
+        };
+        book.levels(side)
+            .into_iter()
+            .map(|(price, ids)| {
+                let qty = ids
+                    .iter()
+                    .filter_map(|id| self.orders.get(id))
+                    .map(Order::remaining)
+                    .sum();
+                (price, qty)
+            })
+            .collect()
     }
 
     /// The key `api_key`, if registered.
@@ -182,7 +231,9 @@ impl Exchange {
 
     /// Whether `conn` already has a subscription for `account`.
     pub fn is_subscribed(&self, conn: ConnId, account: AccountId) -> bool {
-        self.subscriptions.iter().any(|s| s.conn == conn && s.account == account)
+        self.subscriptions
+            .iter()
+            .any(|s| s.conn == conn && s.account == account)
     }
 
     /// Ends subscriptions of `conn` (all, or the one with `id`), each with an
@@ -193,7 +244,8 @@ impl Exchange {
             .partition(|s| s.conn == conn && id.is_none_or(|i| i == s.id));
         self.subscriptions = kept;
         for s in &gone {
-            let frame = json!({"subscriptionId": s.id, "event": {"e": "eventStreamTerminated", "E": now}});
+            let frame =
+                json!({"subscriptionId": s.id, "event": {"e": "eventStreamTerminated", "E": now}});
             self.outbox.push((s.conn, frame.to_string()));
         }
         gone.len()
@@ -206,7 +258,11 @@ impl Exchange {
 
     /// Subscription ids of `conn`.
     pub fn subscriptions_of(&self, conn: ConnId) -> Vec<u64> {
-        self.subscriptions.iter().filter(|s| s.conn == conn).map(|s| s.id).collect()
+        self.subscriptions
+            .iter()
+            .filter(|s| s.conn == conn)
+            .map(|s| s.id)
+            .collect()
     }
 
     fn emit(&mut self, account: AccountId, event: &Value) {
@@ -261,8 +317,12 @@ impl Exchange {
         let spec = self.market(&new.symbol)?;
         let reference = spec.mid_price;
         let qty = match (new.order_type, new.quantity, new.quote_qty) {
-            (OrderType::Market, Some(_), Some(_)) => return Err(ApiErr::not_required("quoteOrderQty")),
-            (OrderType::Market, None, None) => return Err(ApiErr::one_of("quantity", "quoteOrderQty")),
+            (OrderType::Market, Some(_), Some(_)) => {
+                return Err(ApiErr::not_required("quoteOrderQty"))
+            }
+            (OrderType::Market, None, None) => {
+                return Err(ApiErr::one_of("quantity", "quoteOrderQty"))
+            }
             (OrderType::Market, None, Some(q)) => {
                 if q <= Decimal::ZERO {
                     return Err(ApiErr::mandatory("quoteOrderQty"));
@@ -307,9 +367,10 @@ impl Exchange {
             }
         }
         if let Some(id) = &new.client_order_id {
-            let duplicate = self.orders.values().any(|o| {
-                o.account == account && o.status.is_open() && &o.client_order_id == id
-            });
+            let duplicate = self
+                .orders
+                .values()
+                .any(|o| o.account == account && o.status.is_open() && &o.client_order_id == id);
             if duplicate {
                 return Err(ApiErr::order_rejected("Duplicate order sent."));
             }
@@ -323,7 +384,12 @@ impl Exchange {
     /// # Errors
     /// Filter failures (`-1013`), missing parameters (`-1102`), and matching-engine rejections
     /// (`-2010`: insufficient balance, duplicate client id, a LIMIT_MAKER that would take).
-    pub fn place_order(&mut self, account: AccountId, new: NewOrder, now: i64) -> Result<Order, ApiErr> {
+    pub fn place_order(
+        &mut self,
+        account: AccountId,
+        new: NewOrder,
+        now: i64,
+    ) -> Result<Order, ApiErr> {
         let qty = self.validate(account, &new)?;
         let spec = self.market(&new.symbol)?.clone();
         let price = new.price.unwrap_or_default();
@@ -335,11 +401,14 @@ impl Exchange {
                 Side::Sell => bid.is_some_and(|b| price <= b),
             };
             if takes {
-                return Err(ApiErr::order_rejected("Order would immediately match and take."));
+                return Err(ApiErr::order_rejected(
+                    "Order would immediately match and take.",
+                ));
             }
         }
         // What the order must lock (limit orders) or have free (market orders).
-        let insufficient = || ApiErr::order_rejected("Account has insufficient balance for requested action.");
+        let insufficient =
+            || ApiErr::order_rejected("Account has insufficient balance for requested action.");
         let acct = &self.accounts[account];
         let lock = match (new.order_type, new.side) {
             (OrderType::Market, Side::Buy) => {
@@ -405,7 +474,11 @@ impl Exchange {
         };
         let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
         if lock > Decimal::ZERO {
-            let asset = if new.side == Side::Buy { &spec.quote } else { &spec.base };
+            let asset = if new.side == Side::Buy {
+                &spec.quote
+            } else {
+                &spec.base
+            };
             let b = self.accounts[account].balance_mut(asset);
             b.free -= lock;
             b.locked += lock;
@@ -427,12 +500,12 @@ impl Exchange {
             || order.remaining().is_zero();
         if done {
             if order.status.is_open() {
-                order.status =
-                    if order.remaining().is_zero() && order.executed_qty > Decimal::ZERO {
-                        Status::Filled
-                    } else {
-                        Status::Expired
-                    };
+                order.status = if order.remaining().is_zero() && order.executed_qty > Decimal::ZERO
+                {
+                    Status::Filled
+                } else {
+                    Status::Expired
+                };
             }
             if order.status != Status::Filled {
                 let report = order.execution_report("EXPIRED", None, now);
@@ -440,7 +513,12 @@ impl Exchange {
             }
             self.release(&mut order, &spec, &mut touched);
         } else {
-            self.books.entry(order.symbol.clone()).or_default().insert(order.side, order.price, order.id);
+            self.books.entry(order.symbol.clone()).or_default().insert(
+                order.side,
+                order.price,
+                order.id,
+            );
+            self.update_id += 1;
         }
         self.orders.insert(order.id, order.clone());
         for (acct, assets) in touched {
@@ -488,7 +566,8 @@ impl Exchange {
         now: i64,
         touched: &mut HashMap<AccountId, BTreeSet<String>>,
     ) {
-        let by_quote = taker.order_type == OrderType::Market && taker.orig_quote_qty > Decimal::ZERO;
+        let by_quote =
+            taker.order_type == OrderType::Market && taker.orig_quote_qty > Decimal::ZERO;
         for (price, maker_id) in self.books[&taker.symbol].opposite(taker.side) {
             if taker.order_type != OrderType::Market {
                 let crosses = match taker.side {
@@ -499,7 +578,9 @@ impl Exchange {
                     break;
                 }
             }
-            let Some(maker) = self.orders.get(&maker_id).cloned() else { continue };
+            let Some(maker) = self.orders.get(&maker_id).cloned() else {
+                continue;
+            };
             if maker.account == taker.account && taker.stp != Stp::None {
                 let expire_maker = matches!(taker.stp, Stp::ExpireMaker | Stp::ExpireBoth);
                 let expire_taker = matches!(taker.stp, Stp::ExpireTaker | Stp::ExpireBoth);
@@ -507,7 +588,10 @@ impl Exchange {
                     let mut m = maker;
                     m.status = Status::ExpiredInMatch;
                     m.update_time = now;
-                    self.books.entry(m.symbol.clone()).or_default().remove(m.side, m.price, m.id);
+                    self.books
+                        .entry(m.symbol.clone())
+                        .or_default()
+                        .remove(m.side, m.price, m.id);
                     self.release(&mut m, spec, touched);
                     let report = m.execution_report("EXPIRED", None, now);
                     self.emit(m.account, &report);
@@ -531,7 +615,11 @@ impl Exchange {
             let mut maker = maker;
             self.trade(taker, &mut maker, price, qty, spec, now, touched);
             if !maker.status.is_open() {
-                self.books.entry(maker.symbol.clone()).or_default().remove(maker.side, maker.price, maker.id);
+                self.books.entry(maker.symbol.clone()).or_default().remove(
+                    maker.side,
+                    maker.price,
+                    maker.id,
+                );
             }
             self.orders.insert(maker.id, maker);
             let taker_done = if by_quote {
@@ -562,6 +650,8 @@ impl Exchange {
     ) {
         let trade_id = self.next_trade_id;
         self.next_trade_id += 1;
+        self.update_id += 1;
+        self.last_prices.insert(spec.symbol.clone(), price);
         let quote = price * qty;
         for (order, is_maker) in [(&mut *taker, false), (&mut *maker, true)] {
             let acct = &mut self.accounts[order.account];
@@ -599,8 +689,11 @@ impl Exchange {
             order.cum_quote += quote;
             order.update_time = now;
             if order.order_type != OrderType::Market || !order.orig_qty.is_zero() {
-                order.status =
-                    if order.remaining() <= Decimal::ZERO { Status::Filled } else { Status::PartiallyFilled };
+                order.status = if order.remaining() <= Decimal::ZERO {
+                    Status::Filled
+                } else {
+                    Status::PartiallyFilled
+                };
             } else {
                 order.status = Status::PartiallyFilled;
             }
@@ -620,13 +713,25 @@ impl Exchange {
     }
 
     /// Gives back whatever an order that stopped working still locks.
-    fn release(&mut self, order: &mut Order, spec: &SymbolSpec, touched: &mut HashMap<AccountId, BTreeSet<String>>) {
+    fn release(
+        &mut self,
+        order: &mut Order,
+        spec: &SymbolSpec,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
         if order.locked > Decimal::ZERO {
-            let asset = if order.side == Side::Buy { &spec.quote } else { &spec.base };
+            let asset = if order.side == Side::Buy {
+                &spec.quote
+            } else {
+                &spec.base
+            };
             let b = self.accounts[order.account].balance_mut(asset);
             b.locked -= order.locked;
             b.free += order.locked;
-            touched.entry(order.account).or_default().insert(asset.clone());
+            touched
+                .entry(order.account)
+                .or_default()
+                .insert(asset.clone());
             order.locked = Decimal::ZERO;
         }
     }
@@ -635,7 +740,12 @@ impl Exchange {
     ///
     /// # Errors
     /// `-2013 Order does not exist.`
-    pub fn find_order(&self, account: AccountId, symbol: &str, by: &OrderRef) -> Result<&Order, ApiErr> {
+    pub fn find_order(
+        &self,
+        account: AccountId,
+        symbol: &str,
+        by: &OrderRef,
+    ) -> Result<&Order, ApiErr> {
         self.orders
             .values()
             .find(|o| {
@@ -676,7 +786,12 @@ impl Exchange {
         order.cancel_client_order_id = Some(cancel_id);
         order.status = Status::Canceled;
         order.update_time = now;
-        self.books.entry(order.symbol.clone()).or_default().remove(order.side, order.price, order.id);
+        self.books.entry(order.symbol.clone()).or_default().remove(
+            order.side,
+            order.price,
+            order.id,
+        );
+        self.update_id += 1;
         let mut touched = HashMap::new();
         self.release(&mut order, &spec, &mut touched);
         let report = order.execution_report("CANCELED", None, now);
@@ -693,7 +808,9 @@ impl Exchange {
         let mut open: Vec<&Order> = self
             .orders
             .values()
-            .filter(|o| o.account == account && o.status.is_open() && symbol.is_none_or(|s| o.symbol == s))
+            .filter(|o| {
+                o.account == account && o.status.is_open() && symbol.is_none_or(|s| o.symbol == s)
+            })
             .collect();
         open.sort_by_key(|o| o.id);
         open
@@ -701,7 +818,9 @@ impl Exchange {
 
     /// Keeps the market maker's ladder of quotes full around each mid price.
     fn replenish(&mut self, symbol: &str, now: i64) {
-        let Ok(spec) = self.market(symbol).cloned() else { return };
+        let Ok(spec) = self.market(symbol).cloned() else {
+            return;
+        };
         let maker = self.market_maker;
         let step = spec.mid_price / Decimal::from(2000);
         let quoted: BTreeSet<(bool, Decimal)> = self
@@ -712,7 +831,11 @@ impl Exchange {
         for level in 1..=LADDER_LEVELS {
             for side in [Side::Buy, Side::Sell] {
                 let offset = step * Decimal::from(level);
-                let raw = if side == Side::Buy { spec.mid_price - offset } else { spec.mid_price + offset };
+                let raw = if side == Side::Buy {
+                    spec.mid_price - offset
+                } else {
+                    spec.mid_price + offset
+                };
                 let price = (raw / spec.tick_size).round() * spec.tick_size;
                 if quoted.contains(&(side == Side::Buy, price)) || price <= Decimal::ZERO {
                     continue;
@@ -769,7 +892,10 @@ impl Exchange {
             locked: lock,
             fills: Vec::new(),
         };
-        self.books.entry(order.symbol.clone()).or_default().insert(order.side, price, id);
+        self.books
+            .entry(order.symbol.clone())
+            .or_default()
+            .insert(order.side, price, id);
         self.orders.insert(id, order);
         Ok(())
     }
@@ -780,7 +906,7 @@ impl Exchange {
         let balances: Vec<Value> = acct
             .balances
             .iter()
-            .filter(|(_, b)| !omit_zero || !(b.free.is_zero() && b.locked.is_zero()))
+            .filter(|(_, b)| !(omit_zero && b.free.is_zero() && b.locked.is_zero()))
             .map(|(a, b)| json!({"asset": a, "free": fmt8(b.free), "locked": fmt8(b.locked)}))
             .collect();
         let fee = fmt8(self.fee);
@@ -810,7 +936,11 @@ mod tests {
         let file = AccountsFile {
             accounts: vec![AccountSpec {
                 name: "demo".into(),
-                balances: [("USDT".to_owned(), dec("1000000")), ("BTC".to_owned(), dec("100"))].into(),
+                balances: [
+                    ("USDT".to_owned(), dec("1000000")),
+                    ("BTC".to_owned(), dec("100")),
+                ]
+                .into(),
                 api_keys: vec![],
             }],
         };
@@ -834,10 +964,14 @@ mod tests {
     #[test]
     fn sell_far_above_rests_and_buy_crossing_fills() {
         let (mut ex, demo) = exchange();
-        let rest = ex.place_order(demo, limit(Side::Sell, "52000.00", "0.01000000"), 1).unwrap();
+        let rest = ex
+            .place_order(demo, limit(Side::Sell, "52000.00", "0.01000000"), 1)
+            .unwrap();
         assert_eq!(rest.status, Status::New);
         assert_eq!(ex.account(demo).balance("BTC").locked, dec("0.01"));
-        let fill = ex.place_order(demo, limit(Side::Buy, "52000.00", "0.01000000"), 2).unwrap();
+        let fill = ex
+            .place_order(demo, limit(Side::Buy, "52000.00", "0.01000000"), 2)
+            .unwrap();
         assert_eq!(fill.status, Status::Filled);
         // Filled against the market maker's best ask (30015), not against the demo's own 52000 ask.
         assert_eq!(fill.fills[0].price, dec("30015.00"));
@@ -845,19 +979,36 @@ mod tests {
         let usdt = ex.account(demo).balance("USDT");
         assert_eq!(usdt.locked, Decimal::ZERO);
         assert_eq!(usdt.free, dec("1000000") - dec("300.15"));
-        assert_eq!(ex.account(demo).balance("BTC").free, dec("99.99") + dec("0.01") - dec("0.00001"));
+        assert_eq!(
+            ex.account(demo).balance("BTC").free,
+            dec("99.99") + dec("0.01") - dec("0.00001")
+        );
     }
 
     #[test]
     fn cancel_releases_funds_and_unknown_orders_are_rejected() {
         let (mut ex, demo) = exchange();
-        let o = ex.place_order(demo, limit(Side::Buy, "20000.00", "0.5"), 1).unwrap();
+        let o = ex
+            .place_order(demo, limit(Side::Buy, "20000.00", "0.5"), 1)
+            .unwrap();
         assert_eq!(ex.account(demo).balance("USDT").locked, dec("10000"));
-        let c = ex.cancel_order(demo, "BTCUSDT", &OrderRef::Id(o.id), None, 2).unwrap();
+        let c = ex
+            .cancel_order(demo, "BTCUSDT", &OrderRef::Id(o.id), None, 2)
+            .unwrap();
         assert_eq!(c.status, Status::Canceled);
         assert_eq!(ex.account(demo).balance("USDT").locked, Decimal::ZERO);
-        assert_eq!(ex.cancel_order(demo, "BTCUSDT", &OrderRef::Id(o.id), None, 3).unwrap_err().code, -2011);
-        assert_eq!(ex.find_order(demo, "BTCUSDT", &OrderRef::Id(o.id)).unwrap().status, Status::Canceled);
+        assert_eq!(
+            ex.cancel_order(demo, "BTCUSDT", &OrderRef::Id(o.id), None, 3)
+                .unwrap_err()
+                .code,
+            -2011
+        );
+        assert_eq!(
+            ex.find_order(demo, "BTCUSDT", &OrderRef::Id(o.id))
+                .unwrap()
+                .status,
+            Status::Canceled
+        );
     }
 
     #[test]
@@ -874,7 +1025,11 @@ mod tests {
         m.quote_qty = Some(dec("1000"));
         let o = ex.place_order(demo, m, 2).unwrap();
         assert_eq!(o.status, Status::Filled);
-        assert!(o.cum_quote <= dec("1000") && o.cum_quote > dec("999"), "{}", o.cum_quote);
+        assert!(
+            o.cum_quote <= dec("1000") && o.cum_quote > dec("999"),
+            "{}",
+            o.cum_quote
+        );
     }
 
     #[test]
@@ -882,7 +1037,10 @@ mod tests {
         let (mut ex, demo) = exchange();
         let mut fok = limit(Side::Buy, "30016.00", "5");
         fok.tif = Some(Tif::Fok);
-        assert_eq!(ex.place_order(demo, fok, 1).unwrap().status, Status::Expired);
+        assert_eq!(
+            ex.place_order(demo, fok, 1).unwrap().status,
+            Status::Expired
+        );
         let mut ioc = limit(Side::Buy, "30016.00", "5");
         ioc.tif = Some(Tif::Ioc);
         let o = ex.place_order(demo, ioc, 2).unwrap();
@@ -897,12 +1055,25 @@ mod tests {
     #[test]
     fn rejections_match_binance() {
         let (mut ex, demo) = exchange();
-        assert_eq!(ex.place_order(demo, limit(Side::Buy, "30000.001", "1"), 1).unwrap_err().msg, "Filter failure: PRICE_FILTER");
-        assert_eq!(ex.place_order(demo, limit(Side::Buy, "20000", "60"), 1).unwrap_err().code, -2010);
+        assert_eq!(
+            ex.place_order(demo, limit(Side::Buy, "30000.001", "1"), 1)
+                .unwrap_err()
+                .msg,
+            "Filter failure: PRICE_FILTER"
+        );
+        assert_eq!(
+            ex.place_order(demo, limit(Side::Buy, "20000", "60"), 1)
+                .unwrap_err()
+                .code,
+            -2010
+        );
         let mut named = limit(Side::Buy, "20000", "0.1");
         named.client_order_id = Some("mine".into());
         ex.place_order(demo, named.clone(), 1).unwrap();
-        assert_eq!(ex.place_order(demo, named, 2).unwrap_err().msg, "Duplicate order sent.");
+        assert_eq!(
+            ex.place_order(demo, named, 2).unwrap_err().msg,
+            "Duplicate order sent."
+        );
         let mut bad = limit(Side::Buy, "20000", "0.1");
         bad.symbol = "NOPE".into();
         assert_eq!(ex.place_order(demo, bad, 3).unwrap_err().code, -1121);

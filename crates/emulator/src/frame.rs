@@ -60,13 +60,16 @@ struct RawFrame<'a> {
 /// [`FrameError`] for frames Binance would refuse: not JSON, a bad `id`, no `method`, `params` not an
 /// object, duplicate parameters.
 pub fn parse_request(text: &str) -> Result<RequestFrame, FrameError> {
-    let malformed = |id: Value, what: &str| FrameError { id, error: ApiErr::mandatory(what) };
-    let raw: RawFrame<'_> =
-        serde_json::from_str(text).map_err(|_| malformed(Value::Null, "id"))?;
+    let malformed = |id: Value, what: &str| FrameError {
+        id,
+        error: ApiErr::mandatory(what),
+    };
+    let raw: RawFrame<'_> = serde_json::from_str(text).map_err(|_| malformed(Value::Null, "id"))?;
     let id = match raw.id {
         None => Value::Null,
         Some(r) => {
-            let v: Value = serde_json::from_str(r.get()).map_err(|_| malformed(Value::Null, "id"))?;
+            let v: Value =
+                serde_json::from_str(r.get()).map_err(|_| malformed(Value::Null, "id"))?;
             if !valid_id(&v) {
                 return Err(malformed(Value::Null, "id"));
             }
@@ -85,7 +88,10 @@ pub fn parse_request(text: &str) -> Result<RequestFrame, FrameError> {
             let mut names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
             names.sort_unstable();
             if names.windows(2).any(|w| w[0] == w[1]) {
-                return Err(FrameError { id, error: ApiErr::duplicate_param() });
+                return Err(FrameError {
+                    id,
+                    error: ApiErr::duplicate_param(),
+                });
             }
             params.retain(|p| !p.value.is_null());
             params
@@ -147,9 +153,16 @@ impl RequestFrame {
 
     /// The signature payload: every parameter but `signature`, sorted by name, `k=v` joined by `&`.
     pub fn signature_payload(&self) -> String {
-        let mut sorted: Vec<&Param> = self.params.iter().filter(|p| p.name != "signature").collect();
+        let mut sorted: Vec<&Param> = self
+            .params
+            .iter()
+            .filter(|p| p.name != "signature")
+            .collect();
         sorted.sort_by(|a, b| a.name.cmp(&b.name));
-        let parts: Vec<String> = sorted.iter().map(|p| format!("{}={}", p.name, p.text)).collect();
+        let parts: Vec<String> = sorted
+            .iter()
+            .map(|p| format!("{}={}", p.name, p.text))
+            .collect();
         parts.join("&")
     }
 
@@ -174,7 +187,10 @@ impl RequestFrame {
     pub fn i64_opt(&self, name: &str) -> Result<Option<i64>, ApiErr> {
         match self.str_opt(name)? {
             None => Ok(None),
-            Some(t) => t.parse().map(Some).map_err(|_| ApiErr::illegal_chars(name, "^[0-9]{1,20}$")),
+            Some(t) => t
+                .parse()
+                .map(Some)
+                .map_err(|_| ApiErr::illegal_chars(name, "^[0-9]{1,20}$")),
         }
     }
 
@@ -184,7 +200,10 @@ impl RequestFrame {
             None => Ok(None),
             Some(t) => {
                 if t.contains(['e', 'E']) {
-                    return Err(ApiErr::illegal_chars(name, "^([0-9]{1,20})(\\.[0-9]{1,20})?$"));
+                    return Err(ApiErr::illegal_chars(
+                        name,
+                        "^([0-9]{1,20})(\\.[0-9]{1,20})?$",
+                    ));
                 }
                 Decimal::from_str(t)
                     .map(Some)
@@ -217,15 +236,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(frame.id, Value::from(7));
-        assert_eq!(frame.signature_payload(), "flag=true&quantity=0.10&symbol=１２&timestamp=1645423376532");
-        assert_eq!(frame.decimal_opt("quantity").unwrap(), Some(Decimal::new(10, 2)));
+        assert_eq!(
+            frame.signature_payload(),
+            "flag=true&quantity=0.10&symbol=１２&timestamp=1645423376532"
+        );
+        assert_eq!(
+            frame.decimal_opt("quantity").unwrap(),
+            Some(Decimal::new(10, 2))
+        );
     }
 
     #[test]
     fn refuses_what_binance_refuses() {
         for (text, code) in [
             ("nope", -1102),
-            (r#"{"id":"0123456789012345678901234567890123456","method":"ping"}"#, -1102),
+            (
+                r#"{"id":"0123456789012345678901234567890123456","method":"ping"}"#,
+                -1102,
+            ),
             (r#"{"id":1.5,"method":"ping"}"#, -1102),
             (r#"{"id":1}"#, -1102),
             (r#"{"id":1,"method":"ping","params":[]}"#, -1102),

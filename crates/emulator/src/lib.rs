@@ -6,8 +6,16 @@
 
 pub mod accounts;
 pub mod book;
+pub mod config;
+pub mod connection;
 pub mod errors;
 pub mod exchange;
 pub mod frame;
 pub mod market;
+pub mod methods;
 pub mod orders;
+pub mod rate_limit;
+mod server;
+
+pub use config::{DemoKeys, EmulatorConfig};
+pub use server::{Emulator, StartError};

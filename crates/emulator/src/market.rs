@@ -79,11 +79,20 @@ impl SymbolSpec {
     ///
     /// # Errors
     /// `-1013 Filter failure: ...`.
-    pub fn check_price(&self, price: Decimal, is_buy: bool, reference: Decimal) -> Result<(), ApiErr> {
+    pub fn check_price(
+        &self,
+        price: Decimal,
+        is_buy: bool,
+        reference: Decimal,
+    ) -> Result<(), ApiErr> {
         if price < self.min_price || price > self.max_price || !(price % self.tick_size).is_zero() {
             return Err(ApiErr::filter("PRICE_FILTER"));
         }
-        let (down, up) = if is_buy { self.bid_multiplier } else { self.ask_multiplier };
+        let (down, up) = if is_buy {
+            self.bid_multiplier
+        } else {
+            self.ask_multiplier
+        };
         if price < reference * down || price > reference * up {
             return Err(ApiErr::filter("PERCENT_PRICE_BY_SIDE"));
         }
@@ -158,10 +167,38 @@ impl SymbolSpec {
 /// The default markets: BTCUSDT around 30000, ETHUSDT, BNBUSDT and ETHBTC.
 pub fn default_markets() -> Vec<SymbolSpec> {
     vec![
-        SymbolSpec::new("BTCUSDT", "BTC", "USDT", "30000", ("0.01", "0.00001", "5"), "1"),
-        SymbolSpec::new("ETHUSDT", "ETH", "USDT", "2000", ("0.01", "0.0001", "5"), "20"),
-        SymbolSpec::new("BNBUSDT", "BNB", "USDT", "300", ("0.01", "0.001", "5"), "100"),
-        SymbolSpec::new("ETHBTC", "ETH", "BTC", "0.0666", ("0.00001", "0.0001", "0.0001"), "20"),
+        SymbolSpec::new(
+            "BTCUSDT",
+            "BTC",
+            "USDT",
+            "30000",
+            ("0.01", "0.00001", "5"),
+            "1",
+        ),
+        SymbolSpec::new(
+            "ETHUSDT",
+            "ETH",
+            "USDT",
+            "2000",
+            ("0.01", "0.0001", "5"),
+            "20",
+        ),
+        SymbolSpec::new(
+            "BNBUSDT",
+            "BNB",
+            "USDT",
+            "300",
+            ("0.01", "0.001", "5"),
+            "100",
+        ),
+        SymbolSpec::new(
+            "ETHBTC",
+            "ETH",
+            "BTC",
+            "0.0666",
+            ("0.00001", "0.0001", "0.0001"),
+            "20",
+        ),
     ]
 }
 
@@ -186,8 +223,14 @@ mod tests {
         let btc = &default_markets()[0];
         let mid = btc.mid_price;
         assert!(btc.check_price(d("52000.00"), false, mid).is_ok());
-        assert_eq!(btc.check_price(d("52000.001"), false, mid).unwrap_err().msg, "Filter failure: PRICE_FILTER");
-        assert_eq!(btc.check_price(d("200000"), false, mid).unwrap_err().msg, "Filter failure: PERCENT_PRICE_BY_SIDE");
+        assert_eq!(
+            btc.check_price(d("52000.001"), false, mid).unwrap_err().msg,
+            "Filter failure: PRICE_FILTER"
+        );
+        assert_eq!(
+            btc.check_price(d("200000"), false, mid).unwrap_err().msg,
+            "Filter failure: PERCENT_PRICE_BY_SIDE"
+        );
         assert!(btc.check_qty(d("0.01000000")).is_ok());
         assert!(btc.check_qty(d("0.000001")).is_err());
         assert!(btc.check_notional(d("4.99")).is_err());

@@ -272,7 +272,14 @@ impl Order {
         let mut v = self.to_json();
         let obj = v.as_object_mut();
         if let Some(obj) = obj {
-            for key in ["time", "updateTime", "isWorking", "workingTime", "stopPrice", "icebergQty"] {
+            for key in [
+                "time",
+                "updateTime",
+                "isWorking",
+                "workingTime",
+                "stopPrice",
+                "icebergQty",
+            ] {
                 obj.remove(key);
             }
             obj.insert("origClientOrderId".into(), json!(self.client_order_id));
@@ -289,7 +296,14 @@ impl Order {
     /// `EXPIRED`), with the last fill if it was a trade.
     pub fn execution_report(&self, exec_type: &str, last: Option<&Fill>, event_time: i64) -> Value {
         let (last_qty, last_price, commission, commission_asset, trade_id, maker) = match last {
-            Some(f) => (f.qty, f.price, f.commission, Some(f.commission_asset.clone()), f.trade_id as i64, f.is_maker),
+            Some(f) => (
+                f.qty,
+                f.price,
+                f.commission,
+                Some(f.commission_asset.clone()),
+                f.trade_id as i64,
+                f.is_maker,
+            ),
             None => (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, None, -1, false),
         };
         let (client_id, orig_client_id) = match (&self.cancel_client_order_id, exec_type) {

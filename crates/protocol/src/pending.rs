@@ -359,17 +359,16 @@ mod tests {
 
     #[test]
     fn id_hasher_spreads_consecutive_and_text_ids() {
-        use std::hash::{BuildHasher, Hash};
+        use std::hash::BuildHasher;
         let build = BuildHasherDefault::<IdHasher>::default();
-        let hash = |id: RequestId| {
-            let mut h = build.build_hasher();
-            id.hash(&mut h);
-            h.finish()
-        };
+        let hash = |id: RequestId| build.hash_one(id);
         let buckets: std::collections::HashSet<u64> =
             (0..1024).map(|i| hash(RequestId::Int(i)) & 1023).collect();
         assert!(buckets.len() > 600, "{}", buckets.len());
-        assert_ne!(hash(RequestId::text("a").unwrap()), hash(RequestId::text("b").unwrap()));
+        assert_ne!(
+            hash(RequestId::text("a").unwrap()),
+            hash(RequestId::text("b").unwrap())
+        );
         assert_ne!(hash(RequestId::Int(0)), hash(RequestId::text("0").unwrap()));
     }
 

@@ -1,0 +1,600 @@
+//! The methods the emulator answers: what each costs, how it is authenticated, and what it does.
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::accounts::AccountId;
+use crate::book::Side;
+use crate::connection::{Connection, Session, Shared};
+use crate::errors::ApiErr;
+use crate::exchange::{NewOrder, OrderRef};
+use crate::frame::RequestFrame;
+use crate::market::fmt8;
+use crate::orders::{OrderType, Stp, Tif};
+
+/// How a method is authenticated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// Public.
+    None,
+    /// TRADE / USER_DATA: signed, or a logged-on session.
+    Signed,
+    /// SIGNED / USER_STREAM with a signature: always signed.
+    AlwaysSigned,
+    /// Needs a logged-on session.
+    Session,
+}
+
+/// Everything a method needs.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    /// Shared state.
+    pub shared: &'a mut Shared,
+    /// The connection.
+    pub conn: &'a mut Connection,
+    /// The request.
+    pub request: &'a RequestFrame,
+    /// The authenticated account, for signed methods.
+    pub account: Option<AccountId>,
+    /// Server time (ms).
+    pub now: i64,
+}
+
+impl Ctx<'_> {
+    fn account(&self) -> Result<AccountId, ApiErr> {
+        self.account.ok_or_else(ApiErr::rejected_key)
+    }
+}
+
+/// One method.
+#[derive(Debug)]
+pub struct MethodSpec {
+    /// Name.
+    pub name: &'static str,
+    /// Authentication.
+    pub security: Security,
+    /// Request weight.
+    pub weight: fn(&RequestFrame) -> u64,
+    /// Whether a success costs no weight (order placement and cancels since 2026-04-02).
+    pub free_on_success: bool,
+    /// Whether replies show the account's ORDERS counters.
+    pub counts_orders: bool,
+    /// What it does.
+    pub handler: fn(&mut Ctx<'_>) -> Result<Value, ApiErr>,
+}
+
+const fn spec(
+    name: &'static str,
+    security: Security,
+    weight: fn(&RequestFrame) -> u64,
+    handler: fn(&mut Ctx<'_>) -> Result<Value, ApiErr>,
+) -> MethodSpec {
+    MethodSpec {
+        name,
+        security,
+        weight,
+        free_on_success: false,
+        counts_orders: false,
+        handler,
+    }
+}
+
+const fn trading(
+    name: &'static str,
+    handler: fn(&mut Ctx<'_>) -> Result<Value, ApiErr>,
+) -> MethodSpec {
+    MethodSpec {
+        name,
+        security: Security::Signed,
+        weight: w1,
+        free_on_success: true,
+        counts_orders: true,
+        handler,
+    }
+}
+
+fn w1(_: &RequestFrame) -> u64 {
+    1
+}
+fn w2(_: &RequestFrame) -> u64 {
+    2
+}
+fn w4(_: &RequestFrame) -> u64 {
+    4
+}
+fn w20(_: &RequestFrame) -> u64 {
+    20
+}
+
+static METHODS: &[MethodSpec] = &[
+    spec("ping", Security::None, w1, |_| Ok(json!({}))),
+    spec("time", Security::None, w1, |c| {
+        Ok(json!({"serverTime": c.now}))
+    }),
+    spec("exchangeInfo", Security::None, w20, exchange_info),
+    spec("depth", Security::None, depth_weight, depth),
+    spec("ticker.price", Security::None, ticker_weight, ticker_price),
+    spec("ticker.book", Security::None, ticker_weight, ticker_book),
+    spec("avgPrice", Security::None, w2, avg_price),
+    spec("session.logon", Security::AlwaysSigned, w2, session_logon),
+    spec("session.status", Security::None, w2, session_status),
+    spec("session.logout", Security::None, w2, session_logout),
+    spec(
+        "userDataStream.subscribe",
+        Security::Session,
+        w2,
+        subscribe_session,
+    ),
+    spec(
+        "userDataStream.subscribe.signature",
+        Security::AlwaysSigned,
+        w2,
+        subscribe_signature,
+    ),
+    spec(
+        "userDataStream.unsubscribe",
+        Security::None,
+        w2,
+        unsubscribe,
+    ),
+    spec("session.subscriptions", Security::None, w2, subscriptions),
+    spec("account.status", Security::Signed, w20, account_status),
+    trading("order.place", order_place),
+    MethodSpec {
+        counts_orders: false,
+        free_on_success: false,
+        ..trading("order.test", order_test)
+    },
+    trading("order.cancel", order_cancel),
+    trading("openOrders.cancelAll", cancel_all),
+    spec("order.status", Security::Signed, w4, order_status),
+    spec(
+        "openOrders.status",
+        Security::Signed,
+        open_orders_weight,
+        open_orders,
+    ),
+];
+
+/// The method called `name`, if the emulator answers it.
+pub fn find(name: &str) -> Option<&'static MethodSpec> {
+    METHODS.iter().find(|m| m.name == name)
+}
+
+/// Names of the methods the emulator answers.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    METHODS.iter().map(|m| m.name)
+}
+
+// ---- general and market data ---------------------------------------------------------------
+
+fn exchange_info(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let wanted: Option<Vec<String>> =
+        match (c.request.str_opt("symbol")?, c.request.param("symbols")) {
+            (Some(_), Some(_)) => {
+                return Err(ApiErr::new(
+                    -1106,
+                    "Parameter 'symbols' sent when not required.",
+                ))
+            }
+            (Some(s), None) => Some(vec![s.to_owned()]),
+            (None, Some(p)) => Some(
+                p.value
+                    .as_array()
+                    .ok_or_else(|| ApiErr::mandatory("symbols"))?
+                    .iter()
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_owned)
+                            .ok_or_else(|| ApiErr::mandatory("symbols"))
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            (None, None) => None,
+        };
+    let markets = c.shared.exchange.markets();
+    let symbols: Vec<Value> = match &wanted {
+        None => markets.iter().map(|m| m.exchange_info()).collect(),
+        Some(list) => list
+            .iter()
+            .map(|s| c.shared.exchange.market(s).map(|m| m.exchange_info()))
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(json!({
+        "timezone": "UTC",
+        "serverTime": c.now,
+        "rateLimits": [
+            {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000},
+            {"rateLimitType": "ORDERS", "interval": "SECOND", "intervalNum": 10, "limit": 50},
+            {"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1, "limit": 160000},
+            {"rateLimitType": "CONNECTIONS", "interval": "MINUTE", "intervalNum": 5, "limit": 300}
+        ],
+        "exchangeFilters": [],
+        "symbols": symbols,
+        "sors": []
+    }))
+}
+
+fn depth_weight(r: &RequestFrame) -> u64 {
+    match r.i64_opt("limit").ok().flatten().unwrap_or(100) {
+        ..=100 => 5,
+        101..=500 => 25,
+        501..=1000 => 50,
+        _ => 250,
+    }
+}
+
+fn depth(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let symbol = c.request.str_req("symbol")?;
+    let limit = c.request.i64_opt("limit")?.unwrap_or(100);
+    if !(1..=5000).contains(&limit) {
+        return Err(ApiErr::too_large("limit", "5000"));
+    }
+    let limit = usize::try_from(limit).unwrap_or(100);
+    let ex = &c.shared.exchange;
+    ex.market(symbol)?;
+    let side = |s: Side| -> Vec<Value> {
+        ex.depth(symbol, s)
+            .into_iter()
+            .take(limit)
+            .map(|(p, q)| json!([fmt8(p), fmt8(q)]))
+            .collect()
+    };
+    Ok(
+        json!({"lastUpdateId": ex.last_update_id(), "bids": side(Side::Buy), "asks": side(Side::Sell)}),
+    )
+}
+
+fn ticker_weight(r: &RequestFrame) -> u64 {
+    if r.param("symbol").is_some() {
+        2
+    } else {
+        4
+    }
+}
+
+/// The symbols a ticker request names: `symbol`, `symbols`, or all.
+fn ticker_symbols(c: &Ctx<'_>) -> Result<(Vec<String>, bool), ApiErr> {
+    if let Some(s) = c.request.str_opt("symbol")? {
+        c.shared.exchange.market(s)?;
+        return Ok((vec![s.to_owned()], true));
+    }
+    if let Some(p) = c.request.param("symbols") {
+        let list: Vec<String> = p
+            .value
+            .as_array()
+            .ok_or_else(|| ApiErr::mandatory("symbols"))?
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect();
+        for s in &list {
+            c.shared.exchange.market(s)?;
+        }
+        return Ok((list, false));
+    }
+    Ok((
+        c.shared
+            .exchange
+            .markets()
+            .iter()
+            .map(|m| m.symbol.clone())
+            .collect(),
+        false,
+    ))
+}
+
+/// A ticker result: an object for `symbol`, an array otherwise.
+fn object_or_array(items: Vec<Value>, single: bool) -> Value {
+    if single {
+        items.into_iter().next().unwrap_or(Value::Null)
+    } else {
+        Value::Array(items)
+    }
+}
+
+fn ticker_price(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let (symbols, single) = ticker_symbols(c)?;
+    let items: Vec<Value> = symbols
+        .iter()
+        .map(|s| json!({"symbol": s, "price": fmt8(c.shared.exchange.last_price(s))}))
+        .collect();
+    Ok(object_or_array(items, single))
+}
+
+fn ticker_book(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let (symbols, single) = ticker_symbols(c)?;
+    let items: Vec<Value> = symbols
+        .iter()
+        .map(|s| {
+            let ex = &c.shared.exchange;
+            let top = |side| ex.depth(s, side).into_iter().next().unwrap_or_default();
+            let (bid, bid_qty) = top(Side::Buy);
+            let (ask, ask_qty) = top(Side::Sell);
+            json!({"symbol": s, "bidPrice": fmt8(bid), "bidQty": fmt8(bid_qty), "askPrice": fmt8(ask), "askQty": fmt8(ask_qty)})
+        })
+        .collect();
+    Ok(object_or_array(items, single))
+}
+
+fn avg_price(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    Ok(json!({"mins": 5, "price": fmt8(c.shared.exchange.last_price(symbol)), "closeTime": c.now}))
+}
+
+// ---- session and user data -------------------------------------------------------------------
+
+fn session_json(c: &Ctx<'_>) -> Value {
+    let (key, since) = match &c.conn.session {
+        Some(s) => (json!(s.api_key), json!(s.since)),
+        None => (Value::Null, Value::Null),
+    };
+    json!({
+        "apiKey": key,
+        "authorizedSince": since,
+        "connectedSince": c.conn.connected_since,
+        "returnRateLimits": c.conn.return_rate_limits,
+        "serverTime": c.now,
+        "userDataStream": !c.shared.exchange.subscriptions_of(c.conn.id).is_empty(),
+    })
+}
+
+fn session_logon(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let api_key = c.request.str_req("apiKey")?.to_owned();
+    let key = c
+        .shared
+        .exchange
+        .key(&api_key)
+        .ok_or_else(ApiErr::rejected_key)?;
+    if !key.check.is_ed25519() {
+        return Err(ApiErr::new(-4056, "HMAC_SHA256 API key is not supported."));
+    }
+    c.conn.session = Some(Session {
+        api_key,
+        account: c.account()?,
+        since: c.now,
+    });
+    Ok(session_json(c))
+}
+
+fn session_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    Ok(session_json(c))
+}
+
+fn session_logout(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    if let Some(id) = c.conn.session_subscription.take() {
+        c.shared.exchange.unsubscribe(c.conn.id, Some(id), c.now);
+    }
+    c.conn.session = None;
+    Ok(session_json(c))
+}
+
+fn new_subscription(c: &mut Ctx<'_>, account: AccountId) -> Result<u64, ApiErr> {
+    if c.shared.exchange.is_subscribed(c.conn.id, account) {
+        return Err(ApiErr::new(
+            -2035,
+            "User Data Stream subscription already active.",
+        ));
+    }
+    if c.conn.subscriptions_made >= 65_535 {
+        return Err(ApiErr::new(
+            -2042,
+            "Maximum subscription ID reached for this connection. Please reconnect.",
+        ));
+    }
+    let id = c.conn.subscriptions_made;
+    c.conn.subscriptions_made += 1;
+    c.shared.exchange.subscribe(c.conn.id, id, account);
+    Ok(id)
+}
+
+fn subscribe_session(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let id = new_subscription(c, account)?;
+    c.conn.session_subscription = Some(id);
+    Ok(json!({"subscriptionId": id}))
+}
+
+fn subscribe_signature(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let id = new_subscription(c, account)?;
+    Ok(json!({"subscriptionId": id}))
+}
+
+fn unsubscribe(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let one = c
+        .request
+        .i64_opt("subscriptionId")?
+        .map(|n| n.max(0).unsigned_abs());
+    let ended = c.shared.exchange.unsubscribe(c.conn.id, one, c.now);
+    if one.is_some() && ended == 0 {
+        return Err(ApiErr::new(
+            -2036,
+            "User Data Stream subscription not active.",
+        ));
+    }
+    if one.is_none() || one == c.conn.session_subscription {
+        c.conn.session_subscription = None;
+    }
+    Ok(json!({}))
+}
+
+fn subscriptions(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let ids = c.shared.exchange.subscriptions_of(c.conn.id);
+    Ok(ids
+        .into_iter()
+        .map(|id| json!({"subscriptionId": id}))
+        .collect())
+}
+
+// ---- account and trading ----------------------------------------------------------------------
+
+fn account_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let omit = c.request.bool_opt("omitZeroBalances")?.unwrap_or(false);
+    Ok(c.shared.exchange.account_status(c.account()?, omit))
+}
+
+fn read_new_order(r: &RequestFrame) -> Result<NewOrder, ApiErr> {
+    let symbol = r.str_req("symbol")?.to_owned();
+    let side = Side::parse(r.str_req("side")?).ok_or_else(ApiErr::invalid_side)?;
+    let order_type = match r.str_req("type")? {
+        "LIMIT" => OrderType::Limit,
+        "MARKET" => OrderType::Market,
+        "LIMIT_MAKER" => OrderType::LimitMaker,
+        "STOP_LOSS" | "STOP_LOSS_LIMIT" | "TAKE_PROFIT" | "TAKE_PROFIT_LIMIT" => {
+            return Err(ApiErr::unsupported())
+        }
+        _ => return Err(ApiErr::invalid_order_type()),
+    };
+    let tif = match r.str_opt("timeInForce")? {
+        None => None,
+        Some(t) => Some(Tif::parse(t).ok_or_else(ApiErr::invalid_tif)?),
+    };
+    let stp = match r.str_opt("selfTradePreventionMode")? {
+        None => None,
+        Some(s) => Some(
+            Stp::parse(s).ok_or_else(|| ApiErr::new(-1134, "Invalid selfTradePreventionMode."))?,
+        ),
+    };
+    let client_order_id = match r.str_opt("newClientOrderId")? {
+        None => None,
+        Some(id) => {
+            let ok = id.len() <= 36
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b".:/_-".contains(&b));
+            if !ok {
+                return Err(ApiErr::illegal_chars(
+                    "newClientOrderId",
+                    "^[\\.A-Z\\:/a-z0-9_-]{1,36}$",
+                ));
+            }
+            Some(id.to_owned())
+        }
+    };
+    let positive = |name: &str, v: Option<Decimal>| match v {
+        Some(d) if d <= Decimal::ZERO => Err(ApiErr::mandatory(name)),
+        other => Ok(other),
+    };
+    Ok(NewOrder {
+        symbol,
+        side,
+        order_type,
+        tif,
+        price: positive("price", r.decimal_opt("price")?)?,
+        quantity: positive("quantity", r.decimal_opt("quantity")?)?,
+        quote_qty: positive("quoteOrderQty", r.decimal_opt("quoteOrderQty")?)?,
+        client_order_id,
+        stp,
+    })
+}
+
+fn order_place(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let new = read_new_order(c.request)?;
+    let resp_type = match c.request.str_opt("newOrderRespType")? {
+        None if matches!(new.order_type, OrderType::Limit | OrderType::Market) => "FULL",
+        None => "ACK",
+        Some(t @ ("ACK" | "RESULT" | "FULL")) => t,
+        Some(_) => return Err(ApiErr::new(-1177, "Invalid newOrderRespType.")),
+    };
+    c.shared.limiter.check_order(account, c.now)?;
+    let order = c.shared.exchange.place_order(account, new, c.now)?;
+    c.shared.limiter.count_order(account, c.now);
+    Ok(order.place_response(resp_type, c.now))
+}
+
+fn order_test(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let new = read_new_order(c.request)?;
+    c.shared.exchange.test_order(account, &new)?;
+    if c.request.bool_opt("computeCommissionRates")? == Some(true) {
+        let fee = fmt8(Decimal::new(1, 3));
+        let zero = fmt8(Decimal::ZERO);
+        return Ok(json!({
+            "standardCommissionForOrder": {"maker": fee, "taker": fee},
+            "specialCommissionForOrder": {"maker": zero, "taker": zero},
+            "taxCommissionForOrder": {"maker": zero, "taker": zero},
+            "discount": {"enabledForAccount": false, "enabledForSymbol": false, "discountAsset": "BNB", "discount": zero}
+        }));
+    }
+    Ok(json!({}))
+}
+
+fn order_ref(r: &RequestFrame, id_name: &str, client_name: &str) -> Result<OrderRef, ApiErr> {
+    match (r.i64_opt(id_name)?, r.str_opt(client_name)?) {
+        (Some(id), _) => Ok(OrderRef::Id(id.max(0).unsigned_abs())),
+        (None, Some(client)) => Ok(OrderRef::Client(client.to_owned())),
+        (None, None) => Err(ApiErr::one_of(id_name, client_name)),
+    }
+}
+
+fn order_cancel(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    let by = order_ref(c.request, "orderId", "origClientOrderId")?;
+    let cancel_id = c.request.str_opt("newClientOrderId")?.map(str::to_owned);
+    let order = c
+        .shared
+        .exchange
+        .cancel_order(account, symbol, &by, cancel_id, c.now)?;
+    Ok(order.cancel_response(c.now))
+}
+
+fn cancel_all(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?.to_owned();
+    c.shared.exchange.market(&symbol)?;
+    let ids: Vec<u64> = c
+        .shared
+        .exchange
+        .open_orders(account, Some(&symbol))
+        .iter()
+        .map(|o| o.id)
+        .collect();
+    if ids.is_empty() {
+        return Err(ApiErr::cancel_rejected("Unknown order sent."));
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        let order =
+            c.shared
+                .exchange
+                .cancel_order(account, &symbol, &OrderRef::Id(id), None, c.now)?;
+        out.push(order.cancel_response(c.now));
+    }
+    Ok(Value::Array(out))
+}
+
+fn order_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let by = order_ref(c.request, "orderId", "origClientOrderId")?;
+    Ok(c.shared
+        .exchange
+        .find_order(account, symbol, &by)?
+        .to_json())
+}
+
+fn open_orders_weight(r: &RequestFrame) -> u64 {
+    if r.param("symbol").is_some() {
+        6
+    } else {
+        80
+    }
+}
+
+fn open_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_opt("symbol")?;
+    if let Some(s) = symbol {
+        c.shared.exchange.market(s)?;
+    }
+    Ok(c.shared
+        .exchange
+        .open_orders(account, symbol)
+        .iter()
+        .map(|o| o.to_json())
+        .collect())
+}

@@ -1,0 +1,305 @@
+//! The WebSocket server: a smol executor on its own thread, one task per connection, pings and
+//! connection lifetime as Binance runs them.
+
+use std::collections::HashMap;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use async_tungstenite::tungstenite::handshake::server::{Request, Response};
+use async_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use async_tungstenite::tungstenite::protocol::CloseFrame;
+use async_tungstenite::tungstenite::{Error as WsError, Message};
+use futures_lite::future::or;
+use futures_lite::StreamExt as _;
+use futures_util::SinkExt as _;
+use smol::channel::{Receiver, Sender};
+use smol::net::{TcpListener, TcpStream};
+use smol::Timer;
+
+use crate::accounts::AccountsError;
+use crate::config::{DemoKeys, EmulatorConfig};
+use crate::connection::{Connection, Out, Shared};
+use crate::exchange::{ConnId, Exchange};
+use crate::rate_limit::RateLimiter;
+
+/// Why the emulator could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// Binding the listening socket failed.
+    #[error("cannot listen: {0}")]
+    Io(#[from] io::Error),
+    /// The accounts are not usable.
+    #[error(transparent)]
+    Accounts(#[from] AccountsError),
+}
+
+/// What all connection tasks share.
+#[derive(Debug)]
+struct Hub {
+    shared: Mutex<Shared>,
+    senders: Mutex<HashMap<ConnId, Sender<String>>>,
+    next_conn: AtomicU64,
+    config: EmulatorConfig,
+}
+
+impl Hub {
+    /// Runs `f` on the shared state, then delivers the user-data frames it produced.
+    fn with_shared<T>(&self, f: impl FnOnce(&mut Shared) -> T) -> T {
+        let (value, routed) = {
+            let mut shared = self.shared.lock().unwrap_or_else(PoisonError::into_inner);
+            let value = f(&mut shared);
+            (value, shared.exchange.take_outbox())
+        };
+        let senders = self.senders.lock().unwrap_or_else(PoisonError::into_inner);
+        for (conn, text) in routed {
+            if let Some(tx) = senders.get(&conn) {
+                let _ = tx.try_send(text);
+            }
+        }
+        value
+    }
+}
+
+/// A running emulator. Stops when dropped.
+#[derive(Debug)]
+pub struct Emulator {
+    addr: SocketAddr,
+    url: String,
+    demo: Option<DemoKeys>,
+    stop: Option<Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        .unwrap_or_default()
+}
+
+impl Emulator {
+    /// Starts on a free loopback port.
+    ///
+    /// # Errors
+    /// [`StartError`] when the socket cannot be bound or the accounts are unusable.
+    pub fn start(config: EmulatorConfig) -> Result<Self, StartError> {
+        Self::start_on(SocketAddr::from(([127, 0, 0, 1], 0)), config)
+    }
+
+    /// Starts on `addr`.
+    ///
+    /// # Errors
+    /// [`StartError`] when the socket cannot be bound or the accounts are unusable.
+    pub fn start_on(addr: SocketAddr, config: EmulatorConfig) -> Result<Self, StartError> {
+        let demo = config
+            .accounts
+            .is_none()
+            .then(|| DemoKeys::for_seed(config.seed));
+        let accounts = match (&config.accounts, &demo) {
+            (Some(file), _) => file.clone(),
+            (None, Some(d)) => d.account(),
+            (None, None) => Default::default(),
+        };
+        let exchange = Exchange::new(config.markets.clone(), &accounts, config.seed, now_ms())?;
+        let listener = std::net::TcpListener::bind(addr)?;
+        let addr = listener.local_addr()?;
+        let listener = TcpListener::try_from(listener)?;
+        let hub = Arc::new(Hub {
+            shared: Mutex::new(Shared {
+                exchange,
+                limiter: RateLimiter::new(config.limits.clone()),
+            }),
+            senders: Mutex::new(HashMap::new()),
+            next_conn: AtomicU64::new(1),
+            config,
+        });
+        let (stop_tx, stop_rx) = smol::channel::bounded::<()>(1);
+        let thread = std::thread::Builder::new()
+            .name("wsapi-emulator".into())
+            .spawn(move || {
+                let executor = smol::Executor::new();
+                smol::block_on(executor.run(accept_loop(listener, hub, stop_rx, &executor)));
+            })?;
+        Ok(Self {
+            addr,
+            url: format!("ws://{addr}/ws-api/v3"),
+            demo,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    /// The URL clients connect to, `ws://127.0.0.1:PORT/ws-api/v3`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The listening address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The demo account's keys, when no accounts were configured.
+    pub fn demo_keys(&self) -> Option<&DemoKeys> {
+        self.demo.as_ref()
+    }
+
+    /// Stops accepting, closes every connection and waits for the server thread.
+    pub fn stop(mut self) {
+        self.shutdown();
+    }
+
+    fn shutdown(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.try_send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    hub: Arc<Hub>,
+    stop: Receiver<()>,
+    executor: &smol::Executor<'_>,
+) {
+    loop {
+        let accepted = or(async { Some(listener.accept().await) }, async {
+            let _ = stop.recv().await;
+            None
+        })
+        .await;
+        match accepted {
+            None => return,
+            Some(Ok((stream, peer))) => {
+                let hub = Arc::clone(&hub);
+                executor.spawn(serve_connection(stream, peer, hub)).detach();
+            }
+            Some(Err(_)) => {
+                Timer::after(std::time::Duration::from_millis(10)).await;
+            }
+        }
+    }
+}
+
+enum Step {
+    Frame(Option<Result<Message, WsError>>),
+    Push(String),
+    Tick,
+}
+
+async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
+    let return_rate_limits = Arc::new(AtomicBool::new(true));
+    let flag = Arc::clone(&return_rate_limits);
+    // The callback's signature (and its large error type) is tungstenite's.
+    #[allow(clippy::result_large_err)]
+    let callback = move |request: &Request, response: Response| {
+        let query = request.uri().query().unwrap_or_default();
+        if query.split('&').any(|kv| kv == "returnRateLimits=false") {
+            flag.store(false, Ordering::Relaxed);
+        }
+        Ok(response)
+    };
+    let Ok(mut ws) = async_tungstenite::accept_hdr_async(stream, callback).await else {
+        return;
+    };
+    let id = hub.next_conn.fetch_add(1, Ordering::Relaxed);
+    let (tx, rx) = smol::channel::unbounded::<String>();
+    hub.senders
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(id, tx);
+    let mut conn = Connection::new(
+        id,
+        peer.ip().to_string(),
+        now_ms(),
+        return_rate_limits.load(Ordering::Relaxed),
+    );
+    let config = &hub.config;
+    let mut ticks = Timer::interval(config.ping_interval);
+    let started = Instant::now();
+    let mut last_pong = Instant::now();
+    loop {
+        let step = or(
+            async { Step::Frame(ws.next().await) },
+            or(
+                async { rx.recv().await.map_or(Step::Tick, Step::Push) },
+                async {
+                    ticks.next().await;
+                    Step::Tick
+                },
+            ),
+        )
+        .await;
+        let sent = match step {
+            Step::Frame(Some(Ok(Message::Text(text)))) => {
+                let outs =
+                    hub.with_shared(|shared| conn.handle_text(text.as_str(), now_ms(), shared));
+                let mut closing = false;
+                for out in outs {
+                    match out {
+                        Out::Text(reply) => {
+                            if ws.send(Message::text(reply)).await.is_err() {
+                                closing = true;
+                            }
+                        }
+                        Out::Close => closing = true,
+                    }
+                }
+                if closing {
+                    let _ = ws.close(None).await;
+                    break;
+                }
+                Ok(())
+            }
+            Step::Frame(Some(Ok(Message::Pong(_)))) => {
+                last_pong = Instant::now();
+                Ok(())
+            }
+            // Pongs to the client's pings are queued by tungstenite and go out with the flush.
+            Step::Frame(Some(Ok(Message::Ping(_)))) => ws.flush().await,
+            Step::Frame(Some(Ok(Message::Binary(_)))) => {
+                let frame = CloseFrame {
+                    code: CloseCode::Unsupported,
+                    reason: "binary frames are not supported".into(),
+                };
+                let _ = ws.close(Some(frame)).await;
+                break;
+            }
+            Step::Frame(Some(Ok(_))) => Ok(()),
+            Step::Frame(_) => break,
+            Step::Push(text) => ws.send(Message::text(text)).await,
+            Step::Tick => {
+                if last_pong.elapsed() > config.pong_timeout
+                    || started.elapsed() > config.max_connection_age
+                {
+                    let _ = ws.close(None).await;
+                    break;
+                }
+                ws.send(Message::Ping(Vec::from(&b"wsapi"[..]).into()))
+                    .await
+            }
+        };
+        if sent.is_err() {
+            break;
+        }
+    }
+    hub.senders
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&id);
+    hub.with_shared(|shared| shared.exchange.forget_connection(id));
+}

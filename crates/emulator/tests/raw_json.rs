@@ -1,0 +1,467 @@
+//! The emulator over a real socket, spoken to in raw JSON with a plain WebSocket client (no client
+//! crate involved), as another language's client would.
+
+use std::net::TcpStream;
+use std::time::Duration;
+
+use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
+use binance_wsapi_emulator::rate_limit::Limits;
+use binance_wsapi_emulator::{Emulator, EmulatorConfig};
+use hmac::{Hmac, Mac};
+use serde_json::{json, Value};
+use sha2::Sha256;
+use tungstenite::stream::MaybeTlsStream;
+use tungstenite::{Message, WebSocket};
+
+struct Raw {
+    ws: WebSocket<MaybeTlsStream<TcpStream>>,
+    events: Vec<Value>,
+}
+
+impl Raw {
+    fn connect(url: &str) -> Self {
+        let (mut ws, _) = tungstenite::connect(url).expect("connect");
+        if let MaybeTlsStream::Plain(s) = ws.get_mut() {
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        }
+        Self {
+            ws,
+            events: Vec::new(),
+        }
+    }
+
+    fn send(&mut self, frame: &str) {
+        self.ws.send(Message::text(frame)).expect("send");
+    }
+
+    /// The next text frame (bounded by the read timeout).
+    fn next(&mut self) -> Value {
+        for _ in 0..100 {
+            match self.ws.read().expect("read") {
+                Message::Text(t) => return serde_json::from_str(t.as_str()).expect("json"),
+                _ => continue,
+            }
+        }
+        panic!("no text frame")
+    }
+
+    /// Sends `frame` and returns the reply with the same id; events seen meanwhile are kept.
+    fn call(&mut self, frame: &Value) -> Value {
+        self.send(&frame.to_string());
+        for _ in 0..100 {
+            let v = self.next();
+            if v.get("id").is_some() && v["id"] == frame["id"] {
+                return v;
+            }
+            self.events.push(v);
+        }
+        panic!("no reply")
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// Signs `params` (a JSON object) with the demo HMAC key: adds apiKey, timestamp and signature.
+fn signed(params: Value) -> Value {
+    let mut params = params;
+    params["apiKey"] = json!(DEMO_HMAC_API_KEY);
+    if params.get("timestamp").is_none() {
+        params["timestamp"] = json!(now_ms());
+    }
+    let map = params.as_object().unwrap();
+    let mut names: Vec<&String> = map.keys().collect();
+    names.sort();
+    let payload: Vec<String> = names
+        .iter()
+        .map(|n| match &map[*n] {
+            Value::String(s) => format!("{n}={s}"),
+            other => format!("{n}={other}"),
+        })
+        .collect();
+    let mut mac = Hmac::<Sha256>::new_from_slice(DEMO_HMAC_SECRET.as_bytes()).unwrap();
+    mac.update(payload.join("&").as_bytes());
+    let sig: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    params["signature"] = json!(sig);
+    params
+}
+
+fn order(id: &str, side: &str, price: &str, qty: &str) -> Value {
+    json!({"id": id, "method": "order.place", "params": signed(json!({
+        "symbol": "BTCUSDT", "side": side, "type": "LIMIT", "timeInForce": "GTC",
+        "price": price, "quantity": qty}))})
+}
+
+fn start() -> Emulator {
+    Emulator::start(EmulatorConfig::default()).expect("emulator")
+}
+
+#[test]
+fn ids_are_echoed_with_their_type_and_params_may_be_absent() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    for id in [
+        json!(42),
+        json!("e2a85d9f-07a5-4f94-8d5f-789dc3deb097"),
+        json!(null),
+    ] {
+        let reply = c.call(&json!({"id": id, "method": "ping"}));
+        assert_eq!(reply["status"], 200, "{reply}");
+        assert_eq!(reply["result"], json!({}));
+        assert_eq!(reply["rateLimits"][0]["rateLimitType"], "REQUEST_WEIGHT");
+    }
+    let time = c.call(&json!({"id": 1, "method": "time", "params": {}}));
+    assert!((time["result"]["serverTime"].as_i64().unwrap() - now_ms()).abs() < 5000);
+    let info = c.call(&json!({"id": 2, "method": "exchangeInfo", "params": {"symbol": "BTCUSDT"}}));
+    assert_eq!(info["result"]["symbols"][0]["symbol"], "BTCUSDT");
+    assert_eq!(info["rateLimits"][0]["count"], 1 + 1 + 1 + 1 + 20);
+    let bad = c.call(&json!({"id": 3, "method": "exchangeInfo", "params": {"symbol": "NOPE"}}));
+    assert_eq!(
+        (bad["status"].as_i64(), bad["error"]["code"].as_i64()),
+        (Some(400), Some(-1121))
+    );
+}
+
+#[test]
+fn limit_orders_rest_fill_cancel_and_are_found() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    let rest = c.call(&order("a", "SELL", "52000.00", "0.01000000"));
+    assert_eq!(rest["result"]["status"], "NEW", "{rest}");
+    let order_id = rest["result"]["orderId"].as_i64().unwrap();
+    assert_eq!(rest["rateLimits"][0]["rateLimitType"], "ORDERS");
+    assert_eq!(rest["rateLimits"][0]["count"], 1);
+    let fill = c.call(&order("b", "BUY", "52000.00", "0.01000000"));
+    assert_eq!(fill["result"]["status"], "FILLED", "{fill}");
+    assert_eq!(fill["result"]["fills"][0]["price"], "30015.00000000");
+    assert_eq!(fill["result"]["fills"][0]["commissionAsset"], "BTC");
+
+    let status = c.call(&json!({"id": "s", "method": "order.status", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}));
+    assert_eq!(status["result"]["status"], "NEW");
+    let open = c.call(&json!({"id": "o", "method": "openOrders.status", "params": signed(json!({"symbol": "BTCUSDT"}))}));
+    assert_eq!(open["result"].as_array().unwrap().len(), 1);
+    let cancel = c.call(&json!({"id": "c", "method": "order.cancel", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}));
+    assert_eq!(cancel["result"]["status"], "CANCELED", "{cancel}");
+    let again = c.call(&json!({"id": "c2", "method": "order.cancel", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}));
+    assert_eq!(again["error"]["code"], -2011);
+    let none = c.call(&json!({"id": "x", "method": "openOrders.cancelAll", "params": signed(json!({"symbol": "BTCUSDT"}))}));
+    assert_eq!(none["error"]["code"], -2011);
+    let account = c.call(&json!({"id": "acct", "method": "account.status", "params": signed(json!({"omitZeroBalances": true}))}));
+    let balances = account["result"]["balances"].as_array().unwrap();
+    let btc = balances.iter().find(|b| b["asset"] == "BTC").unwrap();
+    assert_eq!(
+        btc["free"], "100.00999000",
+        "bought 0.01 BTC minus 0.1% commission"
+    );
+    assert_eq!(btc["locked"], "0.00000000");
+}
+
+#[test]
+fn signatures_are_checked_over_the_raw_text_received() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    let ts = now_ms();
+    // The quantity goes as a JSON number; its literal text "0.01000000" is what gets signed.
+    let payload = format!(
+        "apiKey={DEMO_HMAC_API_KEY}&price=52000.00&quantity=0.01000000&side=SELL&symbol=BTCUSDT&timeInForce=GTC&timestamp={ts}&type=LIMIT"
+    );
+    let sign = |text: &str| {
+        let mut mac = Hmac::<Sha256>::new_from_slice(DEMO_HMAC_SECRET.as_bytes()).unwrap();
+        mac.update(text.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let frame = |id: u32, sig: &str| {
+        format!(
+            r#"{{"id":{id},"method":"order.place","params":{{"symbol":"BTCUSDT","side":"SELL","type":"LIMIT","timeInForce":"GTC","price":"52000.00","quantity":0.01000000,"timestamp":{ts},"apiKey":"{DEMO_HMAC_API_KEY}","signature":"{sig}"}}}}"#
+        )
+    };
+    c.send(&frame(1, &sign(&payload)));
+    let ok = c.next();
+    assert_eq!(ok["status"], 200, "{ok}");
+    let reformatted = payload.replace("quantity=0.01000000", "quantity=0.01");
+    c.send(&frame(2, &sign(&reformatted)));
+    let bad = c.next();
+    assert_eq!(bad["error"]["code"], -1022, "{bad}");
+    c.send(&frame(3, &sign(&payload).to_uppercase()));
+    assert_eq!(
+        c.next()["status"],
+        200,
+        "HMAC hex is compared case-insensitively"
+    );
+}
+
+#[test]
+fn error_paths_use_binance_codes() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    let cases: Vec<(Value, i64)> = vec![
+        (json!({"id": 1, "method": "order.explode"}), -1020),
+        (
+            json!({"id": 2, "method": "ping", "params": {"extra": 1}}),
+            -1104,
+        ),
+        (
+            json!({"id": 3, "method": "account.status", "params": {"apiKey": "nope", "timestamp": now_ms(), "signature": "00"}}),
+            -2015,
+        ),
+        (
+            json!({"id": 4, "method": "account.status", "params": {"apiKey": DEMO_HMAC_API_KEY, "timestamp": now_ms(), "signature": "00"}}),
+            -1022,
+        ),
+        (
+            json!({"id": 5, "method": "account.status", "params": {"apiKey": DEMO_HMAC_API_KEY, "signature": "00"}}),
+            -1102,
+        ),
+        (
+            json!({"id": 6, "method": "account.status", "params": signed(json!({"timestamp": now_ms() - 10_000}))}),
+            -1021,
+        ),
+        (
+            json!({"id": 7, "method": "account.status", "params": signed(json!({"recvWindow": 60001}))}),
+            -1102,
+        ),
+        (
+            json!({"id": 8, "method": "order.place", "params": signed(json!({"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC", "price": "52000.001", "quantity": "0.01"}))}),
+            -1013,
+        ),
+        (
+            json!({"id": 9, "method": "order.place", "params": signed(json!({"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "price": "52000", "quantity": "0.01"}))}),
+            -1102,
+        ),
+        (
+            json!({"id": 10, "method": "order.place", "params": signed(json!({"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC", "price": "1e-7", "quantity": "0.01"}))}),
+            -1100,
+        ),
+        (
+            json!({"id": 11, "method": "order.place", "params": signed(json!({"symbol": "BTCUSDT", "side": "SIDEWAYS", "type": "LIMIT"}))}),
+            -1117,
+        ),
+        (
+            json!({"id": 12, "method": "order.status", "params": signed(json!({"symbol": "BTCUSDT", "orderId": 999_999_999}))}),
+            -2013,
+        ),
+        (
+            json!({"id": 13, "method": "userDataStream.subscribe"}),
+            -2015,
+        ),
+    ];
+    for (frame, code) in cases {
+        let reply = c.call(&frame);
+        assert_eq!(reply["error"]["code"], code, "{frame} -> {reply}");
+        assert_eq!(reply["status"], 400, "{reply}");
+    }
+    c.send(r#"{"id":1,"method":"ping","params":{"a":1,"a":2}}"#);
+    assert_eq!(c.next()["error"]["code"], -1101);
+    c.send("not json");
+    let reply = c.next();
+    assert_eq!(
+        (reply["id"].clone(), reply["error"]["code"].as_i64()),
+        (Value::Null, Some(-1102))
+    );
+}
+
+#[test]
+fn session_logon_and_user_data_events() {
+    let emu = start();
+    let keys = emu.demo_keys().unwrap().clone();
+    let mut c = Raw::connect(emu.url());
+    // HMAC keys cannot log on.
+    let hmac_logon =
+        c.call(&json!({"id": 1, "method": "session.logon", "params": signed(json!({}))}));
+    assert!(hmac_logon.get("error").is_some(), "{hmac_logon}");
+    // Ed25519 logon, signed by our own protocol crate.
+    let creds = binance_wsapi_proto::Credentials::ed25519(
+        keys.ed25519_api_key.as_str(),
+        &keys.ed25519_private_pem,
+        None,
+    )
+    .unwrap();
+    let now = std::time::Instant::now();
+    let unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    let mut client =
+        binance_wsapi_proto::Client::new(binance_wsapi_proto::Config::default(), now, unix, 1)
+            .unwrap()
+            .with_credentials(creds);
+    client
+        .send(
+            binance_wsapi_proto::Request::new("session.logon")
+                .id(binance_wsapi_proto::RequestId::Int(2)),
+            now,
+        )
+        .unwrap();
+    c.send(&client.poll_transmit().unwrap().text);
+    let logon = c.next();
+    assert_eq!(
+        logon["result"]["apiKey"],
+        keys.ed25519_api_key.as_str(),
+        "{logon}"
+    );
+    // Signed requests now need only a timestamp.
+    let status =
+        c.call(&json!({"id": 3, "method": "account.status", "params": {"timestamp": now_ms()}}));
+    assert_eq!(status["status"], 200, "{status}");
+    let sub = c.call(&json!({"id": 4, "method": "userDataStream.subscribe"}));
+    assert_eq!(sub["result"]["subscriptionId"], 0);
+    let subs = c.call(&json!({"id": 5, "method": "session.subscriptions"}));
+    assert_eq!(subs["result"], json!([{"subscriptionId": 0}]));
+    let placed = c.call(&json!({"id": 6, "method": "order.place", "params": {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "price": "29000.00", "quantity": "0.01000000", "timestamp": now_ms()}}));
+    assert_eq!(placed["result"]["status"], "NEW", "{placed}");
+    // executionReport NEW and the account position arrive as events on subscription 0.
+    while c.events.len() < 2 {
+        let e = c.next();
+        c.events.push(e);
+    }
+    let kinds: Vec<&str> = c
+        .events
+        .iter()
+        .map(|e| e["event"]["e"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"executionReport") && kinds.contains(&"outboundAccountPosition"),
+        "{kinds:?}"
+    );
+    assert!(c.events.iter().all(|e| e["subscriptionId"] == 0));
+    let report = c
+        .events
+        .iter()
+        .find(|e| e["event"]["e"] == "executionReport")
+        .unwrap();
+    assert_eq!(report["event"]["x"], "NEW");
+    assert_eq!(report["event"]["i"], placed["result"]["orderId"]);
+    c.events.clear();
+    let unsub = c.call(&json!({"id": 7, "method": "userDataStream.unsubscribe"}));
+    assert_eq!(unsub["status"], 200);
+    let terminated = if c.events.is_empty() {
+        c.next()
+    } else {
+        c.events.remove(0)
+    };
+    assert_eq!(terminated["event"]["e"], "eventStreamTerminated");
+    let logout = c.call(&json!({"id": 8, "method": "session.logout"}));
+    assert_eq!(logout["result"]["apiKey"], Value::Null);
+    let after =
+        c.call(&json!({"id": 9, "method": "account.status", "params": {"timestamp": now_ms()}}));
+    assert_eq!(
+        after["error"]["code"], -1102,
+        "apiKey needed again: {after}"
+    );
+}
+
+#[test]
+fn rate_limits_429_then_418_and_the_socket_closes() {
+    let mut config = EmulatorConfig::default();
+    config.limits = Limits {
+        weight_per_minute: 3,
+        violations_before_ban: 1,
+        ..Limits::default()
+    };
+    let emu = Emulator::start(config).unwrap();
+    let mut c = Raw::connect(emu.url());
+    for i in 0..3 {
+        assert_eq!(c.call(&json!({"id": i, "method": "ping"}))["status"], 200);
+    }
+    let limited = c.call(&json!({"id": 10, "method": "ping"}));
+    assert_eq!(
+        (
+            limited["status"].as_i64(),
+            limited["error"]["code"].as_i64()
+        ),
+        (Some(429), Some(-1003)),
+        "{limited}"
+    );
+    assert!(limited["error"]["data"]["retryAfter"].as_i64().unwrap() > now_ms() - 1000);
+    let banned = c.call(&json!({"id": 11, "method": "ping"}));
+    assert_eq!(banned["status"], 418, "{banned}");
+    let mut closed = false;
+    for _ in 0..10 {
+        match c.ws.read() {
+            Ok(Message::Close(_)) | Err(_) => {
+                closed = true;
+                break;
+            }
+            Ok(_) => {}
+        }
+    }
+    assert!(closed, "the socket closes after a ban");
+}
+
+#[test]
+fn return_rate_limits_false_in_the_url_or_params() {
+    let emu = start();
+    let mut c = Raw::connect(&format!("{}?returnRateLimits=false", emu.url()));
+    let reply = c.call(&json!({"id": 1, "method": "ping"}));
+    assert!(reply.get("rateLimits").is_none(), "{reply}");
+    let mut d = Raw::connect(emu.url());
+    let reply = d.call(&json!({"id": 1, "method": "ping", "params": {"returnRateLimits": false}}));
+    assert!(reply.get("rateLimits").is_none(), "{reply}");
+}
+
+#[test]
+fn binary_frames_close_the_connection() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    c.ws.send(Message::Binary(vec![1, 2, 3].into())).unwrap();
+    let mut code = None;
+    for _ in 0..10 {
+        match c.ws.read() {
+            Ok(Message::Close(frame)) => {
+                code = frame.map(|f| u16::from(f.code));
+                break;
+            }
+            Ok(_) => {}
+            Err(_) => break,
+        }
+    }
+    assert_eq!(code, Some(1003));
+}
+
+#[test]
+fn the_server_pings_and_drops_silent_clients() {
+    let mut config = EmulatorConfig::default();
+    config.ping_interval = Duration::from_millis(50);
+    config.pong_timeout = Duration::from_millis(120);
+    let emu = Emulator::start(config).unwrap();
+    // A client that reads answers pings (tungstenite queues the pong) and stays connected.
+    let mut alive = Raw::connect(emu.url());
+    let mut pings = 0;
+    for _ in 0..6 {
+        if let Ok(Message::Ping(_)) = alive.ws.read() {
+            pings += 1;
+        }
+        let _ = alive.ws.flush();
+    }
+    assert!(pings >= 3, "{pings}");
+    assert_eq!(
+        alive.call(&json!({"id": 1, "method": "ping"}))["status"],
+        200
+    );
+    // A client that never reads never pongs, and is dropped.
+    let mut silent = Raw::connect(emu.url());
+    std::thread::sleep(Duration::from_millis(400));
+    let mut closed = false;
+    for _ in 0..50 {
+        match silent.ws.read() {
+            Ok(Message::Close(_)) | Err(_) => {
+                closed = true;
+                break;
+            }
+            Ok(_) => {}
+        }
+    }
+    assert!(closed);
+}
