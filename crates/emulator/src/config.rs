@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
 use crate::accounts::{AccountSpec, AccountsFile, KeySpec};
+use crate::faults::Faults;
 use crate::market::{default_markets, SymbolSpec};
 use crate::rate_limit::Limits;
 
@@ -36,6 +37,8 @@ pub struct EmulatorConfig {
     pub pong_timeout: Duration,
     /// Longest a connection may live (Binance: 24 h).
     pub max_connection_age: Duration,
+    /// Faults to inject from the start.
+    pub faults: Faults,
 }
 
 impl Default for EmulatorConfig {
@@ -48,6 +51,7 @@ impl Default for EmulatorConfig {
             ping_interval: Duration::from_secs(20),
             pong_timeout: Duration::from_secs(60),
             max_connection_age: Duration::from_secs(24 * 3600),
+            faults: Faults::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod connection;
 pub mod errors;
 pub mod exchange;
+pub mod faults;
 pub mod frame;
 pub mod market;
 pub mod methods;
@@ -18,4 +19,5 @@ pub mod rate_limit;
 mod server;
 
 pub use config::{DemoKeys, EmulatorConfig};
+pub use faults::Faults;
 pub use server::{Emulator, StartError};

@@ -24,6 +24,7 @@ use crate::accounts::AccountsError;
 use crate::config::{DemoKeys, EmulatorConfig};
 use crate::connection::{Connection, Out, Shared};
 use crate::exchange::{ConnId, Exchange};
+use crate::faults::Faults;
 use crate::rate_limit::RateLimiter;
 
 /// Why the emulator could not start.
@@ -42,9 +43,19 @@ pub enum StartError {
 #[derive(Debug)]
 struct Hub {
     shared: Mutex<Shared>,
-    senders: Mutex<HashMap<ConnId, Sender<String>>>,
+    senders: Mutex<HashMap<ConnId, Sender<Push>>>,
     next_conn: AtomicU64,
     config: EmulatorConfig,
+    faults: Mutex<Faults>,
+}
+
+/// What other parts of the server push into a connection.
+#[derive(Debug, Clone)]
+enum Push {
+    /// A user-data event or a notice to send as is.
+    Text(String),
+    /// Close the connection now.
+    Drop,
 }
 
 impl Hub {
@@ -58,10 +69,28 @@ impl Hub {
         let senders = self.senders.lock().unwrap_or_else(PoisonError::into_inner);
         for (conn, text) in routed {
             if let Some(tx) = senders.get(&conn) {
-                let _ = tx.try_send(text);
+                let _ = tx.try_send(Push::Text(text));
             }
         }
         value
+    }
+
+    fn faults(&self) -> Faults {
+        self.faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn broadcast(&self, push: &Push) {
+        for tx in self
+            .senders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+        {
+            let _ = tx.try_send(push.clone());
+        }
     }
 }
 
@@ -73,6 +102,7 @@ pub struct Emulator {
     demo: Option<DemoKeys>,
     stop: Option<Sender<()>>,
     thread: Option<JoinHandle<()>>,
+    hub: Arc<Hub>,
 }
 
 fn now_ms() -> i64 {
@@ -116,14 +146,16 @@ impl Emulator {
             }),
             senders: Mutex::new(HashMap::new()),
             next_conn: AtomicU64::new(1),
+            faults: Mutex::new(config.faults.clone()),
             config,
         });
+        let server_hub = Arc::clone(&hub);
         let (stop_tx, stop_rx) = smol::channel::bounded::<()>(1);
         let thread = std::thread::Builder::new()
             .name("wsapi-emulator".into())
             .spawn(move || {
                 let executor = smol::Executor::new();
-                smol::block_on(executor.run(accept_loop(listener, hub, stop_rx, &executor)));
+                smol::block_on(executor.run(accept_loop(listener, server_hub, stop_rx, &executor)));
             })?;
         Ok(Self {
             addr,
@@ -131,7 +163,42 @@ impl Emulator {
             demo,
             stop: Some(stop_tx),
             thread: Some(thread),
+            hub,
         })
+    }
+
+    /// Replaces the faults in force (new frames and connections see them at once).
+    pub fn set_faults(&self, faults: Faults) {
+        *self
+            .hub
+            .faults
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = faults;
+    }
+
+    /// Sends the `serverShutdown` event to every connection.
+    pub fn announce_shutdown(&self) {
+        let event = serde_json::json!({"event": {"e": "serverShutdown", "E": now_ms()}});
+        self.hub.broadcast(&Push::Text(event.to_string()));
+    }
+
+    /// Closes every open connection (the server keeps accepting new ones).
+    pub fn drop_connections(&self) {
+        self.hub.broadcast(&Push::Drop);
+    }
+
+    /// How many connections are open.
+    pub fn connection_count(&self) -> usize {
+        self.hub
+            .senders
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+
+    /// Runs `f` on the exchange state, e.g. to check that an order survived a fault.
+    pub fn inspect<T>(&self, f: impl FnOnce(&Exchange) -> T) -> T {
+        self.hub.with_shared(|shared| f(&shared.exchange))
     }
 
     /// The URL clients connect to, `ws://127.0.0.1:PORT/ws-api/v3`.
@@ -185,6 +252,10 @@ async fn accept_loop(
         match accepted {
             None => return,
             Some(Ok((stream, peer))) => {
+                if hub.faults().refuse_connections {
+                    drop(stream);
+                    continue;
+                }
                 let hub = Arc::clone(&hub);
                 executor.spawn(serve_connection(stream, peer, hub)).detach();
             }
@@ -197,8 +268,52 @@ async fn accept_loop(
 
 enum Step {
     Frame(Option<Result<Message, WsError>>),
-    Push(String),
+    Push(Push),
+    Due,
     Tick,
+}
+
+/// Replies held back by the delay faults, with when they are due.
+#[derive(Default)]
+struct Held {
+    frames: Vec<(Instant, Message)>,
+    count: u64,
+}
+
+impl Held {
+    fn next_due(&self) -> Option<Instant> {
+        self.frames.iter().map(|(at, _)| *at).min()
+    }
+
+    fn take_due(&mut self, now: Instant) -> Vec<Message> {
+        let mut due: Vec<(Instant, Message)> = Vec::new();
+        let mut i = 0;
+        while i < self.frames.len() {
+            if self.frames[i].0 <= now {
+                due.push(self.frames.remove(i));
+            } else {
+                i += 1;
+            }
+        }
+        due.sort_by_key(|(at, _)| *at);
+        due.into_iter().map(|(_, m)| m).collect()
+    }
+}
+
+/// The frames to send for one reply under `faults` (garbage, binary, duplicates).
+fn faulty(reply: String, faults: &Faults) -> Vec<Message> {
+    let mut out = Vec::new();
+    if faults.garbage_before_reply {
+        out.push(Message::text("}{ not json"));
+    }
+    if faults.binary_before_reply {
+        out.push(Message::Binary(Vec::from(&b"\x00\x01"[..]).into()));
+    }
+    if faults.duplicate_replies {
+        out.push(Message::text(reply.clone()));
+    }
+    out.push(Message::text(reply));
+    out
 }
 
 async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
@@ -217,7 +332,7 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
         return;
     };
     let id = hub.next_conn.fetch_add(1, Ordering::Relaxed);
-    let (tx, rx) = smol::channel::unbounded::<String>();
+    let (tx, rx) = smol::channel::unbounded::<Push>();
     hub.senders
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -232,45 +347,90 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
     let mut ticks = Timer::interval(config.ping_interval);
     let started = Instant::now();
     let mut last_pong = Instant::now();
+    let mut frames_received: u64 = 0;
+    let mut held = Held::default();
     loop {
+        let due = held.next_due();
         let step = or(
             async { Step::Frame(ws.next().await) },
             or(
-                async { rx.recv().await.map_or(Step::Tick, Step::Push) },
-                async {
-                    ticks.next().await;
-                    Step::Tick
-                },
+                async { rx.recv().await.map_or(Step::Push(Push::Drop), Step::Push) },
+                or(
+                    async {
+                        match due {
+                            Some(at) => {
+                                Timer::at(at).await;
+                                Step::Due
+                            }
+                            None => std::future::pending().await,
+                        }
+                    },
+                    async {
+                        ticks.next().await;
+                        Step::Tick
+                    },
+                ),
             ),
         )
         .await;
-        let sent = match step {
+        let mut outgoing: Vec<Message> = Vec::new();
+        let mut close = false;
+        match step {
             Step::Frame(Some(Ok(Message::Text(text)))) => {
+                frames_received += 1;
+                let faults = hub.faults();
+                let is_order = faults.drop_mid_order > 0
+                    && crate::frame::parse_request(text.as_str())
+                        .is_ok_and(|r| r.method == "order.place");
                 let outs =
                     hub.with_shared(|shared| conn.handle_text(text.as_str(), now_ms(), shared));
-                let mut closing = false;
                 for out in outs {
                     match out {
                         Out::Text(reply) => {
-                            if ws.send(Message::text(reply)).await.is_err() {
-                                closing = true;
+                            if is_order && reply.contains("\"status\":200") {
+                                let mut f =
+                                    hub.faults.lock().unwrap_or_else(PoisonError::into_inner);
+                                if f.drop_mid_order > 0 {
+                                    f.drop_mid_order -= 1;
+                                    close = true;
+                                    continue;
+                                }
+                            }
+                            let frames = faulty(reply, &faults);
+                            held.count += 1;
+                            let extra = match (faults.reorder_delay, held.count % 2) {
+                                (Some(d), 1) => d,
+                                _ => std::time::Duration::ZERO,
+                            };
+                            match faults
+                                .reply_delay
+                                .map(|d| d + extra)
+                                .or((!extra.is_zero()).then_some(extra))
+                            {
+                                Some(delay) => {
+                                    let at = Instant::now() + delay;
+                                    held.frames.extend(frames.into_iter().map(|m| (at, m)));
+                                }
+                                None => outgoing.extend(frames),
                             }
                         }
-                        Out::Close => closing = true,
+                        Out::Close => close = true,
                     }
                 }
-                if closing {
-                    let _ = ws.close(None).await;
+                if faults
+                    .drop_after_frames
+                    .is_some_and(|n| frames_received >= n)
+                {
+                    close = true;
+                }
+            }
+            Step::Frame(Some(Ok(Message::Pong(_)))) => last_pong = Instant::now(),
+            // Pongs to the client's pings are queued by tungstenite and go out with the flush.
+            Step::Frame(Some(Ok(Message::Ping(_)))) => {
+                if ws.flush().await.is_err() {
                     break;
                 }
-                Ok(())
             }
-            Step::Frame(Some(Ok(Message::Pong(_)))) => {
-                last_pong = Instant::now();
-                Ok(())
-            }
-            // Pongs to the client's pings are queued by tungstenite and go out with the flush.
-            Step::Frame(Some(Ok(Message::Ping(_)))) => ws.flush().await,
             Step::Frame(Some(Ok(Message::Binary(_)))) => {
                 let frame = CloseFrame {
                     code: CloseCode::Unsupported,
@@ -279,21 +439,33 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
                 let _ = ws.close(Some(frame)).await;
                 break;
             }
-            Step::Frame(Some(Ok(_))) => Ok(()),
+            Step::Frame(Some(Ok(_))) => {}
             Step::Frame(_) => break,
-            Step::Push(text) => ws.send(Message::text(text)).await,
+            Step::Push(Push::Text(text)) => outgoing.push(Message::text(text)),
+            Step::Push(Push::Drop) => close = true,
+            Step::Due => outgoing.extend(held.take_due(Instant::now())),
             Step::Tick => {
                 if last_pong.elapsed() > config.pong_timeout
                     || started.elapsed() > config.max_connection_age
                 {
-                    let _ = ws.close(None).await;
-                    break;
+                    close = true;
+                } else {
+                    outgoing.push(Message::Ping(Vec::from(&b"wsapi"[..]).into()));
                 }
-                ws.send(Message::Ping(Vec::from(&b"wsapi"[..]).into()))
-                    .await
             }
-        };
-        if sent.is_err() {
+        }
+        let mut failed = false;
+        for message in outgoing {
+            if ws.send(message).await.is_err() {
+                failed = true;
+                break;
+            }
+        }
+        if close {
+            let _ = ws.close(None).await;
+            break;
+        }
+        if failed {
             break;
         }
     }
