@@ -1,0 +1,238 @@
+//! The blocking client against the emulator on loopback.
+
+use std::time::{Duration, Instant};
+
+use binance_wsapi_blocking::{CallError, Connection, Error, Options};
+use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
+use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
+use binance_wsapi_proto::{Credentials, Decimal, Event, Outcome, Request, UnknownCause};
+
+fn hmac() -> Credentials {
+    Credentials::hmac(DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET).unwrap()
+}
+
+fn connect(emu: &Emulator) -> Connection {
+    Connection::connect(emu.url(), Options::with_credentials(hmac())).expect("connect")
+}
+
+fn limit(side: &'static str, price: &str) -> Request {
+    Request::new("order.place")
+        .param("symbol", "BTCUSDT")
+        .param("side", side)
+        .param("type", "LIMIT")
+        .param("timeInForce", "GTC")
+        .param("price", price.parse::<Decimal>().unwrap())
+        .param("quantity", "0.01000000".parse::<Decimal>().unwrap())
+}
+
+#[test]
+fn calls_orders_and_the_clock() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut conn = connect(&emu);
+    assert_eq!(conn.call(Request::new("ping")).unwrap().result_raw(), "{}");
+    conn.call(Request::new("time")).unwrap();
+    assert!(conn.client().is_clock_synced());
+    assert!(conn.client().server_time_offset_us().abs() < 2_000_000);
+
+    let placed = conn.call(limit("SELL", "52000.00")).unwrap();
+    let order: serde_json::Value = placed.decode().unwrap();
+    assert_eq!(order["status"], "NEW");
+    let client_id = order["clientOrderId"].as_str().unwrap().to_owned();
+    assert_eq!(
+        client_id.len(),
+        22,
+        "the core generated the client order id"
+    );
+    let status = conn
+        .call(
+            Request::new("order.status")
+                .param("symbol", "BTCUSDT")
+                .param("origClientOrderId", client_id.clone()),
+        )
+        .unwrap();
+    assert!(status.result_raw().contains("\"status\":\"NEW\""));
+    let filled = conn.call(limit("BUY", "52000.00")).unwrap();
+    assert!(filled.result_raw().contains("\"status\":\"FILLED\""));
+    conn.call(
+        Request::new("order.cancel")
+            .param("symbol", "BTCUSDT")
+            .param("origClientOrderId", client_id),
+    )
+    .unwrap();
+
+    match conn.call(
+        Request::new("order.status")
+            .param("symbol", "NOPE")
+            .param("orderId", 1_i64),
+    ) {
+        Err(CallError::Api(e)) => assert_eq!(e.code, -1121),
+        other => panic!("{other:?}"),
+    }
+    assert!(conn
+        .client()
+        .rate_limits()
+        .iter()
+        .any(|l| l.count.is_some()));
+    conn.close().unwrap();
+    assert!(matches!(
+        conn.call(Request::new("ping")),
+        Err(CallError::Connection(Error::Closed))
+    ));
+}
+
+#[test]
+fn logon_subscribe_and_user_data_events() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let keys = emu.demo_keys().unwrap().clone();
+    let creds = Credentials::ed25519(
+        keys.ed25519_api_key.as_str(),
+        &keys.ed25519_private_pem,
+        None,
+    )
+    .unwrap();
+    let mut conn = Connection::connect(emu.url(), Options::with_credentials(creds)).unwrap();
+    conn.call(Request::new("session.logon")).unwrap();
+    conn.call(Request::new("userDataStream.subscribe")).unwrap();
+    assert_eq!(conn.client().subscriptions(), &[0]);
+    let sent = conn.send(limit("BUY", "29000.00")).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let (mut completed, mut reports) = (false, 0);
+    while Instant::now() < deadline && !(completed && reports > 0) {
+        match conn.next_event(Duration::from_millis(200)).unwrap() {
+            Some(Event::Completed(c)) if c.id == sent.id => completed = c.response().is_some(),
+            Some(Event::UserData(u)) if u.event_type == "executionReport" => {
+                reports += 1;
+                assert_eq!(u.subscription_id, Some(0));
+                let e: serde_json::Value = u.decode().unwrap();
+                assert_eq!(e["c"], sent.client_order_id.unwrap().as_str());
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        completed && reports > 0,
+        "completed {completed}, reports {reports}"
+    );
+}
+
+#[test]
+fn dropped_reply_is_outcome_unknown_and_reconciles_after_reconnect() {
+    let mut config = EmulatorConfig::default();
+    config.faults.drop_mid_order = 1;
+    let emu = Emulator::start(config).unwrap();
+    let mut conn = connect(&emu);
+    let err = conn.call(limit("SELL", "52000.00")).unwrap_err();
+    let CallError::OutcomeUnknown {
+        cause: UnknownCause::ConnectionLost,
+        client_order_id: Some(id),
+    } = err
+    else {
+        panic!("{err:?}")
+    };
+    // Reconnect and ask: the order was placed.
+    let mut again = connect(&emu);
+    let status = again
+        .call(
+            Request::new("order.status")
+                .param("symbol", "BTCUSDT")
+                .param("origClientOrderId", id),
+        )
+        .unwrap();
+    assert!(
+        status.result_raw().contains("\"status\":\"NEW\""),
+        "{}",
+        status.result_raw()
+    );
+}
+
+#[test]
+fn slow_reply_times_out_then_arrives_late() {
+    let mut config = EmulatorConfig::default();
+    config.faults.reply_delay = Some(Duration::from_millis(400));
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.config.request_timeout = Duration::from_millis(150);
+    let mut conn = Connection::connect(emu.url(), options).unwrap();
+    assert!(matches!(
+        conn.call(Request::new("ping")),
+        Err(CallError::TimedOut)
+    ));
+    let mut late = false;
+    for _ in 0..20 {
+        if let Some(Event::LateReply(c)) = conn.next_event(Duration::from_millis(100)).unwrap() {
+            late = matches!(c.outcome, Outcome::Success(_));
+            break;
+        }
+    }
+    assert!(late);
+}
+
+#[test]
+fn pings_keep_a_connection_alive_and_silence_ends_it() {
+    let mut config = EmulatorConfig::default();
+    config.ping_interval = Duration::from_millis(50);
+    config.pong_timeout = Duration::from_millis(200);
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.config.idle_timeout = Duration::from_millis(300);
+    let mut conn = Connection::connect(emu.url(), options.clone()).unwrap();
+    let until = Instant::now() + Duration::from_millis(700);
+    while Instant::now() < until {
+        assert!(conn
+            .next_event(Duration::from_millis(100))
+            .unwrap()
+            .is_none());
+    }
+    assert!(
+        conn.call(Request::new("ping")).is_ok(),
+        "pongs kept it alive"
+    );
+
+    // A server that never pings and never answers: the client's idle check ends the connection.
+    let mut config = EmulatorConfig::default();
+    config.ping_interval = Duration::from_secs(3600);
+    let quiet = Emulator::start(config).unwrap();
+    let mut conn = Connection::connect(quiet.url(), options).unwrap();
+    let mut saw_idle = false;
+    for _ in 0..20 {
+        match conn.next_event(Duration::from_millis(100)) {
+            Ok(Some(Event::Idle { .. })) => saw_idle = true,
+            Ok(_) => {}
+            Err(Error::Closed) => break,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert!(saw_idle && conn.is_closed());
+}
+
+#[test]
+fn connect_errors_are_clear() {
+    assert!(matches!(
+        Connection::connect("http://127.0.0.1:1/", Options::default()),
+        Err(Error::Url { .. })
+    ));
+    assert!(matches!(
+        Connection::connect("not a url", Options::default()),
+        Err(Error::Url { .. })
+    ));
+    // A port nobody listens on (bound, then released).
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("ws://127.0.0.1:{port}/ws-api/v3");
+    assert!(matches!(
+        Connection::connect(&url, Options::default()),
+        Err(Error::Connect { .. })
+    ));
+    let mut faults = Faults::none();
+    faults.refuse_connections = true;
+    let mut config = EmulatorConfig::default();
+    config.faults = faults;
+    let emu = Emulator::start(config).unwrap();
+    assert!(matches!(
+        Connection::connect(emu.url(), Options::default()),
+        Err(Error::Connect { .. })
+    ));
+}
