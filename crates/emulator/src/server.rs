@@ -328,6 +328,8 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
         }
         Ok(response)
     };
+    // Replies and events are small frames written one after another: do not let Nagle hold them.
+    let _ = stream.set_nodelay(true);
     let Ok(mut ws) = async_tungstenite::accept_hdr_async(stream, callback).await else {
         return;
     };

@@ -374,3 +374,23 @@ fn the_server_pings_and_drops_silent_clients() {
     }
     assert!(closed);
 }
+
+#[test]
+fn events_follow_replies_without_delay() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    let sub = c.call(&json!({"id": 1, "method": "userDataStream.subscribe.signature", "params": signed(json!({}))}));
+    assert_eq!(sub["status"], 200);
+    let started = std::time::Instant::now();
+    c.call(&order("o", "BUY", "29000.00", "0.01000000"));
+    let reply_at = started.elapsed();
+    while c.events.len() < 2 {
+        let e = c.next();
+        c.events.push(e);
+    }
+    let events_at = started.elapsed();
+    assert!(
+        events_at < Duration::from_millis(30),
+        "reply after {reply_at:?}, events after {events_at:?}"
+    );
+}
