@@ -11,6 +11,7 @@ use crate::book::{Book, Side};
 use crate::errors::ApiErr;
 use crate::market::{fmt8, SymbolSpec};
 use crate::orders::{Fill, Order, OrderType, Status, Stp, Tif};
+use crate::trades::TradeRecord;
 
 /// A connection, as the exchange knows it (for routing user-data events).
 pub type ConnId = u64;
@@ -71,7 +72,11 @@ pub struct Exchange {
     rng: u64,
     last_prices: HashMap<String, Decimal>,
     update_id: u64,
+    trades: HashMap<String, Vec<TradeRecord>>,
 }
+
+/// Trades kept per symbol for market data and `myTrades`; older ones are forgotten.
+const MAX_TRADES_PER_SYMBOL: usize = 100_000;
 
 const LADDER_LEVELS: i64 = 20;
 
@@ -115,6 +120,7 @@ impl Exchange {
             rng: seed,
             last_prices: HashMap::new(),
             update_id: 1,
+            trades: HashMap::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -653,6 +659,7 @@ impl Exchange {
         self.update_id += 1;
         self.last_prices.insert(spec.symbol.clone(), price);
         let quote = price * qty;
+        let mut commissions = (Decimal::ZERO, Decimal::ZERO);
         for (order, is_maker) in [(&mut *taker, false), (&mut *maker, true)] {
             let acct = &mut self.accounts[order.account];
             let (received_asset, received) = match order.side {
@@ -681,6 +688,10 @@ impl Exchange {
                 }
             };
             let commission = (received * self.fee).round_dp(8);
+            match order.side {
+                Side::Buy => commissions.0 = commission,
+                Side::Sell => commissions.1 = commission,
+            }
             acct.balance_mut(&received_asset).free += received - commission;
             let entry = touched.entry(order.account).or_default();
             entry.insert(spec.base.clone());
@@ -710,6 +721,47 @@ impl Exchange {
             let account = order.account;
             self.emit(account, &report);
         }
+        let (buyer, seller) = if taker.side == Side::Buy {
+            (&*taker, &*maker)
+        } else {
+            (&*maker, &*taker)
+        };
+        let record = TradeRecord {
+            id: trade_id,
+            price,
+            qty,
+            time: now,
+            buyer_is_maker: taker.side == Side::Sell,
+            buyer: (buyer.id, buyer.account),
+            seller: (seller.id, seller.account),
+            commissions,
+        };
+        let list = self.trades.entry(spec.symbol.clone()).or_default();
+        if list.len() >= MAX_TRADES_PER_SYMBOL {
+            list.drain(..MAX_TRADES_PER_SYMBOL / 10);
+        }
+        list.push(record);
+    }
+
+    /// The trades of `symbol`, oldest first.
+    pub fn trades(&self, symbol: &str) -> &[TradeRecord] {
+        self.trades.get(symbol).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every order of `account` in `symbol`, oldest first.
+    pub fn all_orders(&self, account: AccountId, symbol: &str) -> Vec<&Order> {
+        let mut list: Vec<&Order> = self
+            .orders
+            .values()
+            .filter(|o| o.account == account && o.symbol == symbol)
+            .collect();
+        list.sort_by_key(|o| o.id);
+        list
+    }
+
+    /// The commission rate charged to makers and takers.
+    pub fn fee(&self) -> Decimal {
+        self.fee
     }
 
     /// Gives back whatever an order that stopped working still locks.

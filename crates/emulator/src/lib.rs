@@ -17,6 +17,7 @@ pub mod methods;
 pub mod orders;
 pub mod rate_limit;
 mod server;
+pub mod trades;
 
 pub use config::{DemoKeys, EmulatorConfig};
 pub use faults::Faults;

@@ -105,6 +105,12 @@ fn w4(_: &RequestFrame) -> u64 {
 fn w20(_: &RequestFrame) -> u64 {
     20
 }
+fn w25(_: &RequestFrame) -> u64 {
+    25
+}
+fn w40(_: &RequestFrame) -> u64 {
+    40
+}
 
 static METHODS: &[MethodSpec] = &[
     spec("ping", Security::None, w1, |_| Ok(json!({}))),
@@ -116,6 +122,26 @@ static METHODS: &[MethodSpec] = &[
     spec("ticker.price", Security::None, ticker_weight, ticker_price),
     spec("ticker.book", Security::None, ticker_weight, ticker_book),
     spec("avgPrice", Security::None, w2, avg_price),
+    spec("trades.recent", Security::None, w25, trades_recent),
+    spec("trades.historical", Security::None, w25, trades_historical),
+    spec("trades.aggregate", Security::None, w4, trades_aggregate),
+    spec("klines", Security::None, w2, klines),
+    spec("uiKlines", Security::None, w2, klines),
+    spec("ticker.24hr", Security::None, ticker_24h_weight, ticker_24h),
+    spec("myTrades", Security::Signed, my_trades_weight, my_trades),
+    spec("allOrders", Security::Signed, w20, all_orders),
+    spec(
+        "account.commission",
+        Security::Signed,
+        w20,
+        account_commission,
+    ),
+    spec(
+        "account.rateLimits.orders",
+        Security::Signed,
+        w40,
+        rate_limits_orders,
+    ),
     spec("session.logon", Security::AlwaysSigned, w2, session_logon),
     spec("session.status", Security::None, w2, session_status),
     spec("session.logout", Security::None, w2, session_logout),
@@ -320,6 +346,203 @@ fn avg_price(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     let symbol = c.request.str_req("symbol")?;
     c.shared.exchange.market(symbol)?;
     Ok(json!({"mins": 5, "price": fmt8(c.shared.exchange.last_price(symbol)), "closeTime": c.now}))
+}
+
+/// `limit` with its default and cap.
+fn limit_param(r: &RequestFrame, default: i64, max: i64) -> Result<usize, ApiErr> {
+    let limit = r.i64_opt("limit")?.unwrap_or(default);
+    if limit < 1 {
+        return Err(ApiErr::mandatory("limit"));
+    }
+    if limit > max {
+        return Err(ApiErr::too_large("limit", &max.to_string()));
+    }
+    Ok(usize::try_from(limit).unwrap_or(1))
+}
+
+fn symbol_trades<'a>(c: &'a Ctx<'_>) -> Result<&'a [crate::trades::TradeRecord], ApiErr> {
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    Ok(c.shared.exchange.trades(symbol))
+}
+
+fn trades_recent(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let limit = limit_param(c.request, 500, 1000)?;
+    let trades = symbol_trades(c)?;
+    let skip = trades.len().saturating_sub(limit);
+    Ok(trades[skip..]
+        .iter()
+        .map(crate::trades::TradeRecord::public_json)
+        .collect())
+}
+
+fn trades_historical(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let limit = limit_param(c.request, 500, 1000)?;
+    let from = c.request.i64_opt("fromId")?;
+    let trades = symbol_trades(c)?;
+    let selected: Vec<Value> = match from {
+        Some(id) => trades
+            .iter()
+            .filter(|t| t.id as i64 >= id)
+            .take(limit)
+            .map(|t| t.public_json())
+            .collect(),
+        None => {
+            let skip = trades.len().saturating_sub(limit);
+            trades[skip..].iter().map(|t| t.public_json()).collect()
+        }
+    };
+    Ok(Value::Array(selected))
+}
+
+fn trades_aggregate(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let limit = limit_param(c.request, 500, 1000)?;
+    let from = c.request.i64_opt("fromId")?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let trades = symbol_trades(c)?;
+    let selected = trades.iter().filter(|t| {
+        from.is_none_or(|f| t.id as i64 >= f)
+            && start.is_none_or(|s| t.time >= s)
+            && end.is_none_or(|e| t.time <= e)
+    });
+    let list: Vec<Value> = if from.is_none() && start.is_none() {
+        let all: Vec<_> = selected.collect();
+        let skip = all.len().saturating_sub(limit);
+        all[skip..].iter().map(|t| t.aggregate_json()).collect()
+    } else {
+        selected.take(limit).map(|t| t.aggregate_json()).collect()
+    };
+    Ok(Value::Array(list))
+}
+
+fn klines(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let interval = c.request.str_req("interval")?;
+    let len = crate::trades::interval_ms(interval)
+        .ok_or_else(|| ApiErr::new(-1120, "Invalid interval."))?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let trades = symbol_trades(c)?;
+    Ok(Value::Array(crate::trades::klines(
+        trades, len, start, end, limit,
+    )))
+}
+
+fn ticker_24h_weight(r: &RequestFrame) -> u64 {
+    if r.param("symbol").is_some() {
+        2
+    } else {
+        80
+    }
+}
+
+fn ticker_24h(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let (symbols, single) = ticker_symbols(c)?;
+    let ex = &c.shared.exchange;
+    let items: Vec<Value> = symbols
+        .iter()
+        .map(|s| {
+            let top = |side| ex.depth(s, side).into_iter().next().unwrap_or_default();
+            let (bid, bid_qty) = top(Side::Buy);
+            let (ask, ask_qty) = top(Side::Sell);
+            let reference = ex.market(s).map(|m| m.mid_price).unwrap_or_default();
+            crate::trades::ticker_24h(
+                s,
+                ex.trades(s),
+                c.now,
+                (bid, bid_qty, ask, ask_qty),
+                reference,
+            )
+        })
+        .collect();
+    Ok(object_or_array(items, single))
+}
+
+fn my_trades_weight(r: &RequestFrame) -> u64 {
+    if r.param("orderId").is_some() {
+        5
+    } else {
+        20
+    }
+}
+
+fn my_trades(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    let spec = c.shared.exchange.market(symbol)?.clone();
+    let limit = limit_param(c.request, 500, 1000)?;
+    let order_id = c.request.i64_opt("orderId")?;
+    let from = c.request.i64_opt("fromId")?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let mine = c.shared.exchange.trades(symbol).iter().filter(|t| {
+        (t.buyer.1 == account || t.seller.1 == account)
+            && order_id.is_none_or(|o| {
+                (t.buyer.1 == account && t.buyer.0 as i64 == o)
+                    || (t.seller.1 == account && t.seller.0 as i64 == o)
+            })
+            && from.is_none_or(|f| t.id as i64 >= f)
+            && start.is_none_or(|s| t.time >= s)
+            && end.is_none_or(|e| t.time <= e)
+    });
+    Ok(mine
+        .take(limit)
+        .map(|t| t.account_json(symbol, account, &spec.base, &spec.quote))
+        .collect())
+}
+
+fn all_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    let from = c.request.i64_opt("orderId")?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let orders: Vec<Value> = c
+        .shared
+        .exchange
+        .all_orders(account, symbol)
+        .into_iter()
+        .filter(|o| {
+            from.is_none_or(|f| o.id as i64 >= f)
+                && start.is_none_or(|s| o.time >= s)
+                && end.is_none_or(|e| o.time <= e)
+        })
+        .take(limit)
+        .map(crate::orders::Order::to_json)
+        .collect();
+    Ok(Value::Array(orders))
+}
+
+fn account_commission(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let fee = fmt8(c.shared.exchange.fee());
+    let zero = fmt8(Decimal::ZERO);
+    Ok(json!({
+        "symbol": symbol,
+        "standardCommission": {"maker": fee, "taker": fee, "buyer": zero, "seller": zero},
+        "specialCommission": {"maker": zero, "taker": zero, "buyer": zero, "seller": zero},
+        "taxCommission": {"maker": zero, "taker": zero, "buyer": zero, "seller": zero},
+        "discount": {"enabledForAccount": false, "enabledForSymbol": false, "discountAsset": "BNB", "discount": zero}
+    }))
+}
+
+fn rate_limits_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let report = c.shared.limiter.report(&c.conn.ip, Some(account), c.now);
+    let orders: Vec<Value> = report
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|l| l["rateLimitType"] == "ORDERS")
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Value::Array(orders))
 }
 
 // ---- session and user data -------------------------------------------------------------------

@@ -394,3 +394,73 @@ fn events_follow_replies_without_delay() {
         "reply after {reply_at:?}, events after {events_at:?}"
     );
 }
+
+#[test]
+fn market_data_and_account_history_come_from_the_emulators_own_trades() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    // Two fills against the market maker's ask at 30015.
+    for id in ["t1", "t2"] {
+        assert_eq!(
+            c.call(&order(id, "BUY", "30015.00", "0.01000000"))["result"]["status"],
+            "FILLED"
+        );
+    }
+    let recent = c.call(
+        &json!({"id": 1, "method": "trades.recent", "params": {"symbol": "BTCUSDT", "limit": 5}}),
+    );
+    let list = recent["result"].as_array().unwrap();
+    assert_eq!(list.len(), 2, "{recent}");
+    assert_eq!(list[1]["price"], "30015.00000000");
+    assert_eq!(list[1]["isBuyerMaker"], false, "the buyer took");
+    let agg =
+        c.call(&json!({"id": 2, "method": "trades.aggregate", "params": {"symbol": "BTCUSDT"}}));
+    assert_eq!(agg["result"].as_array().unwrap().len(), 2);
+    let klines = c.call(
+        &json!({"id": 3, "method": "klines", "params": {"symbol": "BTCUSDT", "interval": "1m"}}),
+    );
+    let k = &klines["result"][0];
+    assert_eq!(
+        (k[1].as_str(), k[5].as_str(), k[8].as_i64()),
+        (Some("30015.00000000"), Some("0.02000000"), Some(2)),
+        "{klines}"
+    );
+    let bad = c.call(
+        &json!({"id": 4, "method": "klines", "params": {"symbol": "BTCUSDT", "interval": "7m"}}),
+    );
+    assert_eq!(bad["error"]["code"], -1120);
+    let ticker =
+        c.call(&json!({"id": 5, "method": "ticker.24hr", "params": {"symbol": "BTCUSDT"}}));
+    assert_eq!(ticker["result"]["count"], 2, "{ticker}");
+    assert_eq!(ticker["result"]["lastPrice"], "30015.00000000");
+    let all = c.call(&json!({"id": 6, "method": "ticker.24hr"}));
+    assert_eq!(
+        all["result"].as_array().unwrap().len(),
+        4,
+        "an array for all symbols"
+    );
+
+    let mine = c.call(
+        &json!({"id": 7, "method": "myTrades", "params": signed(json!({"symbol": "BTCUSDT"}))}),
+    );
+    let mine = mine["result"].as_array().unwrap().clone();
+    assert_eq!(mine.len(), 2);
+    assert_eq!(
+        (mine[0]["isBuyer"].as_bool(), mine[0]["isMaker"].as_bool()),
+        (Some(true), Some(false))
+    );
+    assert_eq!(mine[0]["commissionAsset"], "BTC");
+    let orders = c.call(
+        &json!({"id": 8, "method": "allOrders", "params": signed(json!({"symbol": "BTCUSDT"}))}),
+    );
+    assert_eq!(orders["result"].as_array().unwrap().len(), 2);
+    let counts = c.call(
+        &json!({"id": 9, "method": "account.rateLimits.orders", "params": signed(json!({}))}),
+    );
+    assert_eq!(counts["result"][0]["count"], 2, "{counts}");
+    let commission = c.call(&json!({"id": 10, "method": "account.commission", "params": signed(json!({"symbol": "BTCUSDT"}))}));
+    assert_eq!(
+        commission["result"]["standardCommission"]["taker"],
+        "0.00100000"
+    );
+}
