@@ -73,6 +73,10 @@ pub struct Exchange {
     last_prices: HashMap<String, Decimal>,
     update_id: u64,
     trades: HashMap<String, Vec<TradeRecord>>,
+    /// Open order ids per account.
+    open_index: HashMap<AccountId, BTreeSet<u64>>,
+    /// The latest order id per (account, symbol, client order id).
+    client_index: HashMap<(AccountId, String, String), u64>,
 }
 
 /// Trades kept per symbol for market data and `myTrades`; older ones are forgotten.
@@ -121,6 +125,8 @@ impl Exchange {
             last_prices: HashMap::new(),
             update_id: 1,
             trades: HashMap::new(),
+            open_index: HashMap::new(),
+            client_index: HashMap::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -373,10 +379,12 @@ impl Exchange {
             }
         }
         if let Some(id) = &new.client_order_id {
+            let key = (account, new.symbol.clone(), id.clone());
             let duplicate = self
-                .orders
-                .values()
-                .any(|o| o.account == account && o.status.is_open() && &o.client_order_id == id);
+                .client_index
+                .get(&key)
+                .and_then(|oid| self.orders.get(oid))
+                .is_some_and(|o| o.status.is_open());
             if duplicate {
                 return Err(ApiErr::order_rejected("Duplicate order sent."));
             }
@@ -526,7 +534,7 @@ impl Exchange {
             );
             self.update_id += 1;
         }
-        self.orders.insert(order.id, order.clone());
+        self.store(order.clone());
         for (acct, assets) in touched {
             self.emit_positions(acct, &assets, now);
         }
@@ -601,7 +609,7 @@ impl Exchange {
                     self.release(&mut m, spec, touched);
                     let report = m.execution_report("EXPIRED", None, now);
                     self.emit(m.account, &report);
-                    self.orders.insert(m.id, m);
+                    self.store(m);
                 }
                 if expire_taker {
                     taker.status = Status::ExpiredInMatch;
@@ -627,7 +635,7 @@ impl Exchange {
                     maker.id,
                 );
             }
-            self.orders.insert(maker.id, maker);
+            self.store(maker);
             let taker_done = if by_quote {
                 taker.orig_quote_qty - taker.cum_quote < price * spec.step_size
             } else {
@@ -798,17 +806,35 @@ impl Exchange {
         symbol: &str,
         by: &OrderRef,
     ) -> Result<&Order, ApiErr> {
-        self.orders
-            .values()
-            .find(|o| {
-                o.account == account
-                    && o.symbol == symbol
-                    && match by {
-                        OrderRef::Id(id) => o.id == *id,
-                        OrderRef::Client(c) => &o.client_order_id == c,
-                    }
-            })
+        let id = match by {
+            OrderRef::Id(id) => Some(*id),
+            OrderRef::Client(c) => self
+                .client_index
+                .get(&(account, symbol.to_owned(), c.clone()))
+                .copied(),
+        };
+        id.and_then(|id| self.orders.get(&id))
+            .filter(|o| o.account == account && o.symbol == symbol)
             .ok_or_else(ApiErr::no_such_order)
+    }
+
+    /// Keeps an order and its indexes.
+    fn store(&mut self, order: Order) {
+        let open = self.open_index.entry(order.account).or_default();
+        if order.status.is_open() {
+            open.insert(order.id);
+        } else {
+            open.remove(&order.id);
+        }
+        self.client_index.insert(
+            (
+                order.account,
+                order.symbol.clone(),
+                order.client_order_id.clone(),
+            ),
+            order.id,
+        );
+        self.orders.insert(order.id, order);
     }
 
     /// Cancels an open order.
@@ -851,21 +877,19 @@ impl Exchange {
         for (acct, assets) in touched {
             self.emit_positions(acct, &assets, now);
         }
-        self.orders.insert(order.id, order.clone());
+        self.store(order.clone());
         Ok(order)
     }
 
     /// `account`'s open orders (of one symbol, or all), oldest first.
     pub fn open_orders(&self, account: AccountId, symbol: Option<&str>) -> Vec<&Order> {
-        let mut open: Vec<&Order> = self
-            .orders
-            .values()
-            .filter(|o| {
-                o.account == account && o.status.is_open() && symbol.is_none_or(|s| o.symbol == s)
-            })
-            .collect();
-        open.sort_by_key(|o| o.id);
-        open
+        self.open_index
+            .get(&account)
+            .into_iter()
+            .flatten()
+            .filter_map(|id| self.orders.get(id))
+            .filter(|o| symbol.is_none_or(|s| o.symbol == s))
+            .collect()
     }
 
     /// Keeps the market maker's ladder of quotes full around each mid price.
@@ -948,7 +972,7 @@ impl Exchange {
             .entry(order.symbol.clone())
             .or_default()
             .insert(order.side, price, id);
-        self.orders.insert(id, order);
+        self.store(order);
         Ok(())
     }
 
