@@ -881,6 +881,80 @@ impl Exchange {
         Ok(order)
     }
 
+    /// Lowers an open order's quantity without losing its place in the queue
+    /// (`order.amend.keepPriority`). Returns the amended order and the old client order id.
+    ///
+    /// # Errors
+    /// `-2013` unknown order, `-2038` for an increase or a closed order, `-1013` LOT_SIZE.
+    pub fn amend_keep_priority(
+        &mut self,
+        account: AccountId,
+        symbol: &str,
+        by: &OrderRef,
+        new_qty: Decimal,
+        new_client_id: Option<String>,
+        now: i64,
+    ) -> Result<(Order, String), ApiErr> {
+        let spec = self.market(symbol)?.clone();
+        let id = self.find_order(account, symbol, by)?.id;
+        let mut order = self
+            .orders
+            .get(&id)
+            .cloned()
+            .ok_or_else(ApiErr::no_such_order)?;
+        if !order.status.is_open() {
+            return Err(ApiErr::new(
+                -2038,
+                "Order was not amended since it is not open.",
+            ));
+        }
+        if new_qty >= order.orig_qty {
+            return Err(ApiErr::new(
+                -2038,
+                "Order amend (quantity increase) is not supported.",
+            ));
+        }
+        spec.check_qty(new_qty)?;
+        let old_client_id = order.client_order_id.clone();
+        let freed_qty = order.orig_qty - new_qty.max(order.executed_qty);
+        order.orig_qty = new_qty.max(order.executed_qty);
+        order.client_order_id = match new_client_id {
+            Some(c) => c,
+            None => self.generate_client_id(),
+        };
+        order.update_time = now;
+        // Give back what the removed quantity held.
+        let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
+        let (asset, release) = match order.side {
+            Side::Buy => (spec.quote.clone(), order.price * freed_qty),
+            Side::Sell => (spec.base.clone(), freed_qty),
+        };
+        let release = release.min(order.locked);
+        if release > Decimal::ZERO {
+            let b = self.accounts[account].balance_mut(&asset);
+            b.locked -= release;
+            b.free += release;
+            order.locked -= release;
+            touched.entry(account).or_default().insert(asset);
+        }
+        if order.remaining().is_zero() {
+            order.status = Status::Filled;
+            self.books.entry(order.symbol.clone()).or_default().remove(
+                order.side,
+                order.price,
+                order.id,
+            );
+        }
+        self.update_id += 1;
+        let report = order.execution_report("REPLACED", None, now);
+        self.emit(account, &report);
+        for (acct, assets) in touched {
+            self.emit_positions(acct, &assets, now);
+        }
+        self.store(order.clone());
+        Ok((order, old_client_id))
+    }
+
     /// `account`'s open orders (of one symbol, or all), oldest first.
     pub fn open_orders(&self, account: AccountId, symbol: Option<&str>) -> Vec<&Order> {
         self.open_index

@@ -173,6 +173,11 @@ static METHODS: &[MethodSpec] = &[
     },
     trading("order.cancel", order_cancel),
     trading("openOrders.cancelAll", cancel_all),
+    trading("order.cancelReplace", cancel_replace),
+    MethodSpec {
+        weight: w4,
+        ..trading("order.amend.keepPriority", amend_keep_priority)
+    },
     spec("order.status", Security::Signed, w4, order_status),
     spec(
         "openOrders.status",
@@ -787,6 +792,95 @@ fn cancel_all(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         out.push(order.cancel_response(c.now));
     }
     Ok(Value::Array(out))
+}
+
+/// `order.cancelReplace`: cancel, then place, reporting each half (not transactional).
+fn cancel_replace(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?.to_owned();
+    let stop_on_failure = match c.request.str_req("cancelReplaceMode")? {
+        "STOP_ON_FAILURE" => true,
+        "ALLOW_FAILURE" => false,
+        _ => return Err(ApiErr::new(-1145, "Invalid cancelReplaceMode.")),
+    };
+    let by = order_ref(c.request, "cancelOrderId", "cancelOrigClientOrderId")?;
+    let cancel_id = c
+        .request
+        .str_opt("cancelNewClientOrderId")?
+        .map(str::to_owned);
+    let new = read_new_order(c.request)?;
+    let resp_type = c
+        .request
+        .str_opt("newOrderRespType")?
+        .unwrap_or("FULL")
+        .to_owned();
+    // The order count goes up even when the new order is not attempted.
+    c.shared.limiter.check_order(account, c.now)?;
+    c.shared.limiter.count_order(account, c.now);
+    let cancel = c
+        .shared
+        .exchange
+        .cancel_order(account, &symbol, &by, cancel_id, c.now);
+    let placed = match (&cancel, stop_on_failure) {
+        (Err(_), true) => None,
+        _ => Some(c.shared.exchange.place_order(account, new, c.now)),
+    };
+    let half = |r: Result<Value, ApiErr>| match r {
+        Ok(v) => ("SUCCESS", v),
+        Err(e) => ("FAILURE", e.to_json()),
+    };
+    let (cancel_result, cancel_response) = half(cancel.map(|o| o.cancel_response(c.now)));
+    let (new_result, new_response) = match placed {
+        None => ("NOT_ATTEMPTED", Value::Null),
+        Some(r) => half(r.map(|o| o.place_response(&resp_type, c.now))),
+    };
+    let data = json!({"cancelResult": cancel_result, "newOrderResult": new_result,
+                      "cancelResponse": cancel_response, "newOrderResponse": new_response});
+    match (cancel_result, new_result) {
+        ("SUCCESS", "SUCCESS") => Ok(data),
+        ("SUCCESS", _) | (_, "SUCCESS") => {
+            let mut e = ApiErr::new(-2021, "Order cancel-replace partially failed.");
+            e.status = 409;
+            e.data = Some(data);
+            Err(e)
+        }
+        _ => {
+            let mut e = ApiErr::new(-2022, "Order cancel-replace failed.");
+            e.data = Some(data);
+            Err(e)
+        }
+    }
+}
+
+fn amend_keep_priority(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?.to_owned();
+    let by = order_ref(c.request, "orderId", "origClientOrderId")?;
+    let new_qty = c
+        .request
+        .decimal_opt("newQty")?
+        .ok_or_else(|| ApiErr::mandatory("newQty"))?;
+    if new_qty <= Decimal::ZERO {
+        return Err(ApiErr::mandatory("newQty"));
+    }
+    let new_id = c.request.str_opt("newClientOrderId")?.map(str::to_owned);
+    let (order, old_id) = c
+        .shared
+        .exchange
+        .amend_keep_priority(account, &symbol, &by, new_qty, new_id, c.now)?;
+    Ok(json!({
+        "transactTime": c.now,
+        "executionId": c.shared.exchange.last_update_id(),
+        "amendedOrder": {
+            "symbol": order.symbol, "orderId": order.id, "orderListId": -1,
+            "origClientOrderId": old_id, "clientOrderId": order.client_order_id,
+            "price": fmt8(order.price), "qty": fmt8(order.orig_qty), "executedQty": fmt8(order.executed_qty),
+            "preventedQty": fmt8(Decimal::ZERO), "quoteOrderQty": fmt8(order.orig_quote_qty),
+            "cumulativeQuoteQty": fmt8(order.cum_quote), "status": order.status.as_str(),
+            "timeInForce": order.tif.as_str(), "type": order.order_type.as_str(), "side": order.side.as_str(),
+            "workingTime": order.time, "selfTradePreventionMode": order.stp.as_str()
+        }
+    }))
 }
 
 fn order_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {

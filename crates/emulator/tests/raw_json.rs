@@ -464,3 +464,81 @@ fn market_data_and_account_history_come_from_the_emulators_own_trades() {
         "0.00100000"
     );
 }
+
+#[test]
+fn cancel_replace_and_amend_keep_priority() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    let placed = c.call(&order("p", "SELL", "52000.00", "0.01000000"));
+    let client_id = placed["result"]["clientOrderId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let replace = |mode: &str, cancel_id: &str, price: &str| {
+        json!({"id": "r", "method": "order.cancelReplace", "params": signed(json!({
+            "symbol": "BTCUSDT", "cancelReplaceMode": mode, "cancelOrigClientOrderId": cancel_id,
+            "side": "SELL", "type": "LIMIT", "timeInForce": "GTC", "price": price, "quantity": "0.02000000"}))})
+    };
+    let ok = c.call(&replace("STOP_ON_FAILURE", &client_id, "51000.00"));
+    assert_eq!(
+        (
+            ok["result"]["cancelResult"].as_str(),
+            ok["result"]["newOrderResult"].as_str()
+        ),
+        (Some("SUCCESS"), Some("SUCCESS")),
+        "{ok}"
+    );
+    let new_id = ok["result"]["newOrderResponse"]["clientOrderId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let stopped = c.call(&replace("STOP_ON_FAILURE", "gone", "51000.00"));
+    assert_eq!(
+        (
+            stopped["status"].as_i64(),
+            stopped["error"]["code"].as_i64()
+        ),
+        (Some(400), Some(-2022)),
+        "{stopped}"
+    );
+    assert_eq!(stopped["error"]["data"]["newOrderResult"], "NOT_ATTEMPTED");
+    assert_eq!(stopped["error"]["data"]["cancelResponse"]["code"], -2011);
+    let partial = c.call(&replace("ALLOW_FAILURE", "gone", "51000.00"));
+    assert_eq!(
+        (
+            partial["status"].as_i64(),
+            partial["error"]["code"].as_i64()
+        ),
+        (Some(409), Some(-2021)),
+        "{partial}"
+    );
+    assert_eq!(partial["error"]["data"]["newOrderResult"], "SUCCESS");
+
+    let amend = |qty: &str| {
+        json!({"id": "a", "method": "order.amend.keepPriority", "params": signed(json!({
+            "symbol": "BTCUSDT", "origClientOrderId": new_id, "newQty": qty}))})
+    };
+    let amended = c.call(&amend("0.01500000"));
+    assert_eq!(
+        amended["result"]["amendedOrder"]["qty"], "0.01500000",
+        "{amended}"
+    );
+    assert_eq!(
+        amended["result"]["amendedOrder"]["origClientOrderId"],
+        new_id.as_str()
+    );
+    let up = c.call(&amend("0.05000000"));
+    assert_eq!(up["error"]["code"], -2038, "{up}");
+    let account = c.call(&json!({"id": "acct", "method": "account.status", "params": signed(json!({"omitZeroBalances": true}))}));
+    let btc = account["result"]["balances"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["asset"] == "BTC")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        btc["locked"], "0.03500000",
+        "0.015 amended + 0.02 from the ALLOW_FAILURE replace: {btc}"
+    );
+}
