@@ -32,6 +32,42 @@ pub struct Options {
     pub connect_timeout: Duration,
     /// Seed for generated client order ids; random (from the OS) when `None`.
     pub seed: Option<u64>,
+    /// How [`Connection::reconnect`] retries.
+    pub backoff: Backoff,
+}
+
+/// Retry timing for [`Connection::reconnect`]: exponential, with jitter, bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    /// Wait before the second attempt (the first is immediate).
+    pub first: Duration,
+    /// Longest wait between attempts.
+    pub max: Duration,
+    /// Attempts before giving up.
+    pub attempts: u32,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self {
+            first: Duration::from_millis(100),
+            max: Duration::from_secs(5),
+            attempts: 8,
+        }
+    }
+}
+
+/// What [`Connection::reconnect`] did.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Reconnected {
+    /// Connection attempts it took.
+    pub attempts: u32,
+    /// The `session.logon` redone on the new connection, if the old one was logged on.
+    pub relogon: Option<Result<(), CallError>>,
+    /// The user-data subscription redone, if the old connection had one. Events sent while
+    /// disconnected are not replayed: reconcile with queries.
+    pub resubscribe: Option<Result<(), CallError>>,
 }
 
 impl Default for Options {
@@ -42,6 +78,7 @@ impl Default for Options {
             roots: Roots::default(),
             connect_timeout: Duration::from_secs(10),
             seed: None,
+            backoff: Backoff::default(),
         }
     }
 }
@@ -70,6 +107,9 @@ pub struct Connection {
     protocol_errors: u64,
     url: String,
     read_timeout: Option<Duration>,
+    options: Options,
+    logged_on: bool,
+    subscribed_with: Option<&'static str>,
 }
 
 fn random_seed() -> u64 {
@@ -85,71 +125,18 @@ impl Connection {
     /// [`Error::Url`] for a URL that cannot be used, [`Error::Connect`] when the TCP, TLS or
     /// WebSocket handshake fails, [`Error::Config`] for unusable settings.
     pub fn connect(url: &str, options: Options) -> Result<Self, Error> {
-        let bad_url = |reason: &str| Error::Url {
-            url: url.to_owned(),
-            reason: reason.to_owned(),
-        };
-        let request = url
-            .into_client_request()
-            .map_err(|e| bad_url(&e.to_string()))?;
-        let uri = request.uri();
-        let secure = match uri.scheme_str() {
-            Some("wss") => true,
-            Some("ws") => false,
-            _ => return Err(bad_url("the scheme must be ws or wss")),
-        };
-        let host = uri
-            .host()
-            .ok_or_else(|| bad_url("no host"))?
-            .trim_matches(['[', ']'])
-            .to_owned();
-        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-        let connect_error = |reason: String| Error::Connect {
-            url: url.to_owned(),
-            reason,
-        };
-        let addrs: Vec<_> = (host.as_str(), port)
-            .to_socket_addrs()
-            .map_err(|e| connect_error(format!("cannot resolve {host}: {e}")))?
-            .collect();
-        let mut last = None;
-        let mut stream = None;
-        for addr in addrs {
-            match TcpStream::connect_timeout(&addr, options.connect_timeout) {
-                Ok(s) => {
-                    stream = Some(s);
-                    break;
-                }
-                Err(e) => last = Some(e),
-            }
-        }
-        let stream = stream.ok_or_else(|| {
-            connect_error(last.map_or_else(|| "no address".to_owned(), |e| e.to_string()))
-        })?;
-        stream.set_nodelay(true)?;
-        stream.set_read_timeout(Some(options.connect_timeout))?;
-        stream.set_write_timeout(Some(options.connect_timeout))?;
-        let connector = if secure {
-            Connector::Rustls(options.roots.client_config()?)
-        } else {
-            Connector::Plain
-        };
-        let (ws, _) = tungstenite::client_tls_with_config(request, stream, None, Some(connector))
-            .map_err(|e| match e {
-            HandshakeError::Interrupted(_) => connect_error("handshake timed out".into()),
-            HandshakeError::Failure(f) => connect_error(f.to_string()),
-        })?;
+        let ws = open_socket(url, &options)?;
         let now = Instant::now();
         let unix = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default();
         let mut client = Client::new(
-            options.config,
+            options.config.clone(),
             now,
             unix,
             options.seed.unwrap_or_else(random_seed),
         )?;
-        client.set_credentials(options.credentials);
+        client.set_credentials(options.credentials.clone());
         Ok(Self {
             ws,
             client,
@@ -158,6 +145,9 @@ impl Connection {
             protocol_errors: 0,
             url: url.to_owned(),
             read_timeout: Some(options.connect_timeout),
+            options,
+            logged_on: false,
+            subscribed_with: None,
         })
     }
 
@@ -252,6 +242,86 @@ impl Connection {
         }
     }
 
+    /// Remembers what a reconnect must redo.
+    fn note_success(&mut self, method: &str) {
+        match method {
+            "session.logon" => self.logged_on = true,
+            "session.logout" => self.logged_on = false,
+            "userDataStream.subscribe" => self.subscribed_with = Some("userDataStream.subscribe"),
+            "userDataStream.subscribe.signature" => {
+                self.subscribed_with = Some("userDataStream.subscribe.signature");
+            }
+            "userDataStream.unsubscribe" if self.client.subscriptions().is_empty() => {
+                self.subscribed_with = None;
+            }
+            _ => {}
+        }
+    }
+
+    /// Replaces the connection with a new one to the same URL, retrying with [`Backoff`]; carries the
+    /// server clock offset over, logs on again and resubscribes user data if the old connection
+    /// had. Requests pending on the old connection have already ended (lost, or unknown for orders);
+    /// their events stay queued for [`Self::next_event`]. Nothing is resent.
+    ///
+    /// # Errors
+    /// The last connection error when every attempt failed.
+    pub fn reconnect(&mut self) -> Result<Reconnected, Error> {
+        if !self.closed {
+            let _ = self.ws.close(None);
+            self.mark_closed();
+        }
+        let backoff = self.options.backoff;
+        let mut jitter = random_seed();
+        let mut wait = backoff.first;
+        let mut attempt = 0;
+        let ws = loop {
+            attempt += 1;
+            match open_socket(&self.url, &self.options) {
+                Ok(ws) => break ws,
+                Err(e) if attempt >= backoff.attempts.max(1) => return Err(e),
+                Err(_) => {
+                    // Sleep `wait` give or take 25 %, then double it up to the cap.
+                    jitter = jitter.rotate_left(17).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                    let spread = u64::try_from((wait / 2).as_nanos())
+                        .unwrap_or(u64::MAX)
+                        .max(1);
+                    std::thread::sleep(wait - wait / 4 + Duration::from_nanos(jitter % spread));
+                    wait = (wait * 2).min(backoff.max);
+                }
+            }
+        };
+        let now = Instant::now();
+        let unix = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
+        let offset = self.client.server_time_offset_us();
+        let synced = self.client.is_clock_synced();
+        let mut client = Client::new(self.options.config.clone(), now, unix, random_seed())?;
+        client.set_credentials(self.options.credentials.clone());
+        if synced {
+            client.set_server_time_offset_us(offset);
+        }
+        self.ws = ws;
+        self.client = client;
+        self.closed = false;
+        self.read_timeout = Some(self.options.connect_timeout);
+        let relogon = if self.logged_on {
+            self.logged_on = false;
+            Some(self.call(Request::new("session.logon")).map(|_| ()))
+        } else {
+            None
+        };
+        let resubscribe = match self.subscribed_with.take() {
+            Some(method) => Some(self.call(Request::new(method)).map(|_| ())),
+            None => None,
+        };
+        Ok(Reconnected {
+            attempts: attempt,
+            relogon,
+            resubscribe,
+        })
+    }
+
     /// Closes the connection. Pending requests end as the core decides (lost or unknown).
     ///
     /// # Errors
@@ -284,6 +354,11 @@ impl Connection {
 
     fn collect_events(&mut self) {
         while let Some(event) = self.client.poll_event() {
+            if let Event::Completed(done) = &event {
+                if done.response().is_some() {
+                    self.note_success(&done.method.clone());
+                }
+            }
             let dead = matches!(event, Event::Idle { .. });
             self.ready.push_back(event);
             if dead && !self.closed {
@@ -362,6 +437,68 @@ impl Connection {
         stream.set_read_timeout(Some(wait))?;
         Ok(())
     }
+}
+
+/// Opens the TCP connection, TLS for `wss://`, and the WebSocket handshake.
+fn open_socket(
+    url: &str,
+    options: &Options,
+) -> Result<WebSocket<MaybeTlsStream<TcpStream>>, Error> {
+    let bad_url = |reason: &str| Error::Url {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let request = url
+        .into_client_request()
+        .map_err(|e| bad_url(&e.to_string()))?;
+    let uri = request.uri();
+    let secure = match uri.scheme_str() {
+        Some("wss") => true,
+        Some("ws") => false,
+        _ => return Err(bad_url("the scheme must be ws or wss")),
+    };
+    let host = uri
+        .host()
+        .ok_or_else(|| bad_url("no host"))?
+        .trim_matches(['[', ']'])
+        .to_owned();
+    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+    let connect_error = |reason: String| Error::Connect {
+        url: url.to_owned(),
+        reason,
+    };
+    let addrs: Vec<_> = (host.as_str(), port)
+        .to_socket_addrs()
+        .map_err(|e| connect_error(format!("cannot resolve {host}: {e}")))?
+        .collect();
+    let mut last = None;
+    let mut stream = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, options.connect_timeout) {
+            Ok(s) => {
+                stream = Some(s);
+                break;
+            }
+            Err(e) => last = Some(e),
+        }
+    }
+    let stream = stream.ok_or_else(|| {
+        connect_error(last.map_or_else(|| "no address".to_owned(), |e| e.to_string()))
+    })?;
+    stream.set_nodelay(true)?;
+    stream.set_read_timeout(Some(options.connect_timeout))?;
+    stream.set_write_timeout(Some(options.connect_timeout))?;
+    let connector = if secure {
+        Connector::Rustls(options.roots.client_config()?)
+    } else {
+        Connector::Plain
+    };
+    let (ws, _) = tungstenite::client_tls_with_config(request, stream, None, Some(connector))
+        .map_err(|e| match e {
+            HandshakeError::Interrupted(_) => connect_error("handshake timed out".into()),
+            HandshakeError::Failure(f) => connect_error(f.to_string()),
+        })?;
+    Ok(ws)
 }
 
 fn ws_error(e: tungstenite::Error) -> Error {

@@ -236,3 +236,85 @@ fn connect_errors_are_clear() {
         Err(Error::Connect { .. })
     ));
 }
+
+#[test]
+fn reconnect_logs_on_again_and_resubscribes() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let keys = emu.demo_keys().unwrap().clone();
+    let creds = Credentials::ed25519(
+        keys.ed25519_api_key.as_str(),
+        &keys.ed25519_private_pem,
+        None,
+    )
+    .unwrap();
+    let mut conn = Connection::connect(emu.url(), Options::with_credentials(creds)).unwrap();
+    conn.call(Request::new("time")).unwrap();
+    conn.call(Request::new("session.logon")).unwrap();
+    conn.call(Request::new("userDataStream.subscribe")).unwrap();
+    let offset = conn.client().server_time_offset_us();
+
+    emu.drop_connections();
+    let mut closed = false;
+    for _ in 0..50 {
+        if let Err(Error::Closed) = conn.next_event(Duration::from_millis(50)) {
+            closed = true;
+            break;
+        }
+    }
+    assert!(closed, "the drop was noticed");
+    let report = conn.reconnect().unwrap();
+    assert_eq!(report.attempts, 1);
+    assert!(matches!(report.relogon, Some(Ok(()))), "{report:?}");
+    assert!(matches!(report.resubscribe, Some(Ok(()))), "{report:?}");
+    assert_eq!(
+        conn.client().server_time_offset_us(),
+        offset,
+        "the clock carried over"
+    );
+    assert_eq!(
+        conn.client().session(),
+        binance_wsapi_proto::SessionState::LoggedOn
+    );
+
+    // Signed requests need no key again, and user data flows on the new subscription.
+    let sent = conn.send(limit("BUY", "29000.00")).unwrap();
+    let mut report_seen = false;
+    for _ in 0..50 {
+        match conn.next_event(Duration::from_millis(100)).unwrap() {
+            Some(Event::UserData(u)) if u.event_type == "executionReport" => {
+                let e: serde_json::Value = u.decode().unwrap();
+                report_seen |= e["c"] == sent.client_order_id.unwrap().as_str();
+            }
+            _ => {}
+        }
+        if report_seen {
+            break;
+        }
+    }
+    assert!(report_seen);
+}
+
+#[test]
+fn reconnect_gives_up_after_its_attempts() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.backoff = binance_wsapi_blocking::Backoff {
+        first: Duration::from_millis(10),
+        max: Duration::from_millis(40),
+        attempts: 3,
+    };
+    let mut conn = Connection::connect(emu.url(), options).unwrap();
+    let mut faults = Faults::none();
+    faults.refuse_connections = true;
+    emu.set_faults(faults);
+    let started = Instant::now();
+    assert!(matches!(conn.reconnect(), Err(Error::Connect { .. })));
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(20) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
+    emu.set_faults(Faults::none());
+    assert_eq!(conn.reconnect().unwrap().attempts, 1);
+    assert!(conn.call(Request::new("ping")).is_ok());
+}
