@@ -311,10 +311,10 @@ impl Connection {
         } else {
             None
         };
-        let resubscribe = match self.subscribed_with.take() {
-            Some(method) => Some(self.call(Request::new(method)).map(|_| ())),
-            None => None,
-        };
+        let resubscribe = self
+            .subscribed_with
+            .take()
+            .map(|method| self.call(Request::new(method)).map(|_| ()));
         Ok(Reconnected {
             attempts: attempt,
             relogon,
