@@ -9,7 +9,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use binance_wsapi_proto::{
-    Client, Config, Credentials, Event, Outcome, Request, Response, Sent, Transmit,
+    Client, ClientOrderId, Config, Credentials, Event, Outcome, Request, Response, Sent, Transmit,
 };
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -55,6 +55,16 @@ impl Default for Backoff {
             attempts: 8,
         }
     }
+}
+
+/// What [`Connection::reconcile_order`] found.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Reconciliation {
+    /// The order exists; this is its `order.status` (status, fills so far).
+    Placed(Response),
+    /// The exchange does not know the order: it was never placed, and can be sent again.
+    NotPlaced,
 }
 
 /// What [`Connection::reconnect`] did.
@@ -239,6 +249,26 @@ impl Connection {
                 return Ok(None);
             }
             self.pump(Some(until), false)?;
+        }
+    }
+
+    /// Finds out what happened to an order whose outcome is unknown, by asking `order.status` with
+    /// its client order id. Never resends anything.
+    ///
+    /// # Errors
+    /// [`CallError`] when the question itself fails (it may be asked again).
+    pub fn reconcile_order(
+        &mut self,
+        symbol: &str,
+        client_order_id: &ClientOrderId,
+    ) -> Result<Reconciliation, CallError> {
+        let request = Request::new("order.status")
+            .param("symbol", symbol.to_owned())
+            .param("origClientOrderId", *client_order_id);
+        match self.call(request) {
+            Ok(status) => Ok(Reconciliation::Placed(status)),
+            Err(CallError::Api(e)) if e.code == -2013 => Ok(Reconciliation::NotPlaced),
+            Err(e) => Err(e),
         }
     }
 

@@ -21,6 +21,6 @@ mod error;
 mod tls;
 
 pub use binance_wsapi_proto as proto;
-pub use connection::{Backoff, Connection, Options, Reconnected};
+pub use connection::{Backoff, Connection, Options, Reconciliation, Reconnected};
 pub use error::{CallError, Error};
 pub use tls::Roots;

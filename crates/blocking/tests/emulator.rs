@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use binance_wsapi_blocking::{CallError, Connection, Error, Options};
+use binance_wsapi_blocking::{CallError, Connection, Error, Options, Reconciliation};
 use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
 use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
 use binance_wsapi_proto::{Credentials, Decimal, Event, Outcome, Request, UnknownCause};
@@ -130,19 +130,23 @@ fn dropped_reply_is_outcome_unknown_and_reconciles_after_reconnect() {
         panic!("{err:?}")
     };
     // Reconnect and ask: the order was placed.
-    let mut again = connect(&emu);
-    let status = again
-        .call(
-            Request::new("order.status")
-                .param("symbol", "BTCUSDT")
-                .param("origClientOrderId", id),
-        )
-        .unwrap();
-    assert!(
-        status.result_raw().contains("\"status\":\"NEW\""),
-        "{}",
-        status.result_raw()
-    );
+    conn.reconnect().unwrap();
+    match conn.reconcile_order("BTCUSDT", &id).unwrap() {
+        Reconciliation::Placed(status) => {
+            assert!(
+                status.result_raw().contains("\"status\":\"NEW\""),
+                "{}",
+                status.result_raw()
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // An id the exchange never saw: not placed, safe to send.
+    let unknown = binance_wsapi_proto::ClientOrderId::new("never-sent").unwrap();
+    assert!(matches!(
+        conn.reconcile_order("BTCUSDT", &unknown).unwrap(),
+        Reconciliation::NotPlaced
+    ));
 }
 
 #[test]
