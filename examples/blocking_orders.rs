@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use binance_wsapi::proto::{Credentials, Decimal, Event, Request};
-use binance_wsapi_blocking::{CallError, Connection, Options};
+use binance_wsapi_blocking::{CallError, Connection, Options, Reconciliation};
 use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
 use binance_wsapi_emulator::{Emulator, EmulatorConfig};
 
@@ -26,10 +26,7 @@ fn limit(side: &'static str, price: &str) -> Result<Request, Box<dyn std::error:
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let emulator = Emulator::start(EmulatorConfig::default())?;
     let credentials = Credentials::hmac(DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET)?;
-    let mut conn = Connection::connect(
-        emulator.url(),
-        Options::with_credentials(credentials.clone()),
-    )?;
+    let mut conn = Connection::connect(emulator.url(), Options::with_credentials(credentials))?;
 
     conn.call(Request::new("userDataStream.subscribe.signature"))?;
     let sent = conn.send(limit("BUY", "29000.00")?)?;
@@ -80,14 +77,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             cause,
         }) => {
             println!("outcome unknown ({cause:?}) for {id}: reconnecting to ask");
-            let mut fresh =
-                Connection::connect(emulator.url(), Options::with_credentials(credentials))?;
-            let status = fresh.call(
-                Request::new("order.status")
-                    .param("symbol", "BTCUSDT")
-                    .param("origClientOrderId", id.to_string()),
-            )?;
-            println!("it was placed after all: {}", status.result_raw());
+            let report = conn.reconnect()?;
+            println!("reconnected after {} attempt(s)", report.attempts);
+            match conn.reconcile_order("BTCUSDT", &id)? {
+                Reconciliation::Placed(status) => {
+                    println!("it was placed after all: {}", status.result_raw());
+                }
+                Reconciliation::NotPlaced => println!("it was never placed; safe to send again"),
+                other => println!("{other:?}"),
+            }
         }
         other => println!("unexpected: {other:?}"),
     }
