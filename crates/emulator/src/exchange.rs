@@ -77,6 +77,30 @@ pub struct Exchange {
     open_index: HashMap<AccountId, BTreeSet<u64>>,
     /// The latest order id per (account, symbol, client order id).
     client_index: HashMap<(AccountId, String, String), u64>,
+    amendments: Vec<Amendment>,
+}
+
+/// One `order.amend.keepPriority`, as `order.amendments` reports it.
+#[derive(Debug, Clone)]
+pub struct Amendment {
+    /// Whose order.
+    pub account: AccountId,
+    /// Symbol.
+    pub symbol: String,
+    /// Order id.
+    pub order_id: u64,
+    /// Execution id of the amendment.
+    pub execution_id: u64,
+    /// Client order id before.
+    pub orig_client_order_id: String,
+    /// Client order id after.
+    pub new_client_order_id: String,
+    /// Quantity before.
+    pub orig_qty: Decimal,
+    /// Quantity after.
+    pub new_qty: Decimal,
+    /// When (ms).
+    pub time: i64,
 }
 
 /// Trades kept per symbol for market data and `myTrades`; older ones are forgotten.
@@ -127,6 +151,7 @@ impl Exchange {
             trades: HashMap::new(),
             open_index: HashMap::new(),
             client_index: HashMap::new(),
+            amendments: Vec::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -916,6 +941,7 @@ impl Exchange {
         }
         spec.check_qty(new_qty)?;
         let old_client_id = order.client_order_id.clone();
+        let old_qty = order.orig_qty;
         let freed_qty = order.orig_qty - new_qty.max(order.executed_qty);
         order.orig_qty = new_qty.max(order.executed_qty);
         order.client_order_id = match new_client_id {
@@ -951,8 +977,27 @@ impl Exchange {
         for (acct, assets) in touched {
             self.emit_positions(acct, &assets, now);
         }
+        self.amendments.push(Amendment {
+            account,
+            symbol: order.symbol.clone(),
+            order_id: order.id,
+            execution_id: self.update_id,
+            orig_client_order_id: old_client_id.clone(),
+            new_client_order_id: order.client_order_id.clone(),
+            orig_qty: old_qty,
+            new_qty: order.orig_qty,
+            time: now,
+        });
         self.store(order.clone());
         Ok((order, old_client_id))
+    }
+
+    /// The amendments of one of `account`'s orders, oldest first.
+    pub fn amendments(&self, account: AccountId, symbol: &str, order_id: u64) -> Vec<&Amendment> {
+        self.amendments
+            .iter()
+            .filter(|a| a.account == account && a.symbol == symbol && a.order_id == order_id)
+            .collect()
     }
 
     /// `account`'s open orders (of one symbol, or all), oldest first.

@@ -128,6 +128,27 @@ static METHODS: &[MethodSpec] = &[
     spec("klines", Security::None, w2, klines),
     spec("uiKlines", Security::None, w2, klines),
     spec("ticker.24hr", Security::None, ticker_24h_weight, ticker_24h),
+    spec(
+        "ticker",
+        Security::None,
+        ticker_window_weight,
+        ticker_rolling,
+    ),
+    spec(
+        "ticker.tradingDay",
+        Security::None,
+        ticker_window_weight,
+        ticker_trading_day,
+    ),
+    spec("executionRules", Security::None, w2, execution_rules),
+    spec("referencePrice", Security::None, w2, reference_price),
+    spec("blockTrades.historical", Security::None, w25, |c| {
+        // The emulator has no block trades.
+        c.shared.exchange.market(c.request.str_req("symbol")?)?;
+        Ok(json!([]))
+    }),
+    spec("myFilters", Security::Signed, w40, my_filters),
+    spec("order.amendments", Security::Signed, w4, order_amendments),
     spec("myTrades", Security::Signed, my_trades_weight, my_trades),
     spec("allOrders", Security::Signed, w20, all_orders),
     spec(
@@ -462,6 +483,132 @@ fn ticker_24h(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         })
         .collect();
     Ok(object_or_array(items, single))
+}
+
+fn ticker_window_weight(r: &RequestFrame) -> u64 {
+    if r.param("symbols").is_some() {
+        8
+    } else {
+        4
+    }
+}
+
+/// The MINI form keeps only the price and volume fields.
+fn mini(mut v: Value, request: &RequestFrame) -> Result<Value, ApiErr> {
+    match request.str_opt("type")? {
+        None | Some("FULL") => Ok(v),
+        Some("MINI") => {
+            if let Some(o) = v.as_object_mut() {
+                for k in ["priceChange", "priceChangePercent", "weightedAvgPrice"] {
+                    o.remove(k);
+                }
+            }
+            Ok(v)
+        }
+        Some(_) => Err(ApiErr::new(
+            -1100,
+            "Illegal characters found in parameter 'type'; legal range is 'FULL, MINI'.",
+        )),
+    }
+}
+
+fn ticker_rolling(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let window = match c.request.str_opt("windowSize")? {
+        None => 86_400_000,
+        Some(size) => crate::trades::window_ms(size)
+            .ok_or_else(|| ApiErr::new(-1100, "Invalid windowSize."))?,
+    };
+    let (symbols, single) = ticker_symbols(c)?;
+    let ex = &c.shared.exchange;
+    let items = symbols
+        .iter()
+        .map(|s| {
+            let reference = ex.market(s).map(|m| m.mid_price).unwrap_or_default();
+            mini(
+                crate::trades::window_stats(s, ex.trades(s), c.now - window, c.now, reference),
+                c.request,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(object_or_array(items, single))
+}
+
+fn ticker_trading_day(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    const DAY: i64 = 86_400_000;
+    let open = c.now - c.now.rem_euclid(DAY);
+    let (symbols, single) = ticker_symbols(c)?;
+    let ex = &c.shared.exchange;
+    let items = symbols
+        .iter()
+        .map(|s| {
+            let reference = ex.market(s).map(|m| m.mid_price).unwrap_or_default();
+            mini(
+                crate::trades::window_stats(s, ex.trades(s), open, open + DAY - 1, reference),
+                c.request,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(object_or_array(items, single))
+}
+
+fn execution_rules(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let (symbols, _) = ticker_symbols(c)?;
+    let rules: Vec<Value> = symbols
+        .iter()
+        .filter_map(|s| c.shared.exchange.market(s).ok())
+        .map(|m| {
+            json!({"symbol": m.symbol, "rules": [{"ruleType": "PRICE_RANGE",
+                "bidLimitMultUp": crate::market::fmt_plain(m.bid_multiplier.1),
+                "bidLimitMultDown": crate::market::fmt_plain(m.bid_multiplier.0),
+                "askLimitMultUp": crate::market::fmt_plain(m.ask_multiplier.1),
+                "askLimitMultDown": crate::market::fmt_plain(m.ask_multiplier.0)}]})
+        })
+        .collect();
+    Ok(json!({"symbolRules": rules}))
+}
+
+fn reference_price(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let symbol = c.request.str_req("symbol")?;
+    let mid = c.shared.exchange.market(symbol)?.mid_price;
+    Ok(json!({"symbol": symbol, "referencePrice": fmt8(mid), "timestamp": c.now}))
+}
+
+fn my_filters(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    c.account()?;
+    c.shared.exchange.market(c.request.str_req("symbol")?)?;
+    // The emulator sets no account- or asset-level filters.
+    Ok(json!({"exchangeFilters": [], "symbolFilters": [], "assetFilters": []}))
+}
+
+fn order_amendments(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let order_id = c
+        .request
+        .i64_opt("orderId")?
+        .ok_or_else(|| ApiErr::mandatory("orderId"))?;
+    let from = c.request.i64_opt("fromExecutionId")?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    c.shared.exchange.find_order(
+        account,
+        symbol,
+        &OrderRef::Id(order_id.max(0).unsigned_abs()),
+    )?;
+    let list: Vec<Value> = c
+        .shared
+        .exchange
+        .amendments(account, symbol, order_id.max(0).unsigned_abs())
+        .into_iter()
+        .filter(|a| from.is_none_or(|f| a.execution_id as i64 >= f))
+        .take(limit)
+        .map(|a| {
+            json!({"symbol": a.symbol, "orderId": a.order_id, "executionId": a.execution_id,
+                   "origClientOrderId": a.orig_client_order_id, "newClientOrderId": a.new_client_order_id,
+                   "origQty": fmt8(a.orig_qty), "newQty": fmt8(a.new_qty), "time": a.time})
+        })
+        .collect();
+    Ok(Value::Array(list))
 }
 
 fn my_trades_weight(r: &RequestFrame) -> u64 {

@@ -141,16 +141,18 @@ fn kline(open_time: i64, len: i64, trades: &[&TradeRecord]) -> Value {
     ])
 }
 
-/// The 24 h statistics of `trades` ending at `now`, with the book's best quotes.
-pub fn ticker_24h(
+/// Statistics of the trades in `[open_time, close_time]`: the fields every ticker shares.
+pub fn window_stats(
     symbol: &str,
     trades: &[TradeRecord],
-    now: i64,
-    best: (Decimal, Decimal, Decimal, Decimal),
+    open_time: i64,
+    close_time: i64,
     reference: Decimal,
 ) -> Value {
-    let open_time = now - 86_400_000;
-    let window: Vec<&TradeRecord> = trades.iter().filter(|t| t.time >= open_time).collect();
+    let window: Vec<&TradeRecord> = trades
+        .iter()
+        .filter(|t| t.time >= open_time && t.time <= close_time)
+        .collect();
     let first = window.first().map_or(reference, |t| t.price);
     let last = window.last().map_or(reference, |t| t.price);
     let volume: Decimal = window.iter().map(|t| t.qty).sum();
@@ -166,27 +168,60 @@ pub fn ticker_24h(
     } else {
         quote / volume
     };
-    let (bid, bid_qty, ask, ask_qty) = best;
     json!({
         "symbol": symbol,
         "priceChange": fmt8(change),
         "priceChangePercent": format!("{:.3}", percent),
         "weightedAvgPrice": fmt8(weighted),
-        "prevClosePrice": fmt8(first),
-        "lastPrice": fmt8(last),
-        "lastQty": fmt8(window.last().map_or(Decimal::ZERO, |t| t.qty)),
-        "bidPrice": fmt8(bid), "bidQty": fmt8(bid_qty), "askPrice": fmt8(ask), "askQty": fmt8(ask_qty),
         "openPrice": fmt8(first),
         "highPrice": fmt8(window.iter().map(|t| t.price).max().unwrap_or(last)),
         "lowPrice": fmt8(window.iter().map(|t| t.price).min().unwrap_or(last)),
+        "lastPrice": fmt8(last),
         "volume": fmt8(volume),
         "quoteVolume": fmt8(quote),
         "openTime": open_time,
-        "closeTime": now,
+        "closeTime": close_time,
         "firstId": window.first().map_or(-1, |t| t.id as i64),
         "lastId": window.last().map_or(-1, |t| t.id as i64),
         "count": window.len(),
     })
+}
+
+/// The 24 h statistics of `trades` ending at `now`, with the book's best quotes.
+pub fn ticker_24h(
+    symbol: &str,
+    trades: &[TradeRecord],
+    now: i64,
+    best: (Decimal, Decimal, Decimal, Decimal),
+    reference: Decimal,
+) -> Value {
+    let mut v = window_stats(symbol, trades, now - 86_400_000, now, reference);
+    let last_qty = trades
+        .iter()
+        .rev()
+        .find(|t| t.time >= now - 86_400_000)
+        .map_or(Decimal::ZERO, |t| t.qty);
+    let (bid, bid_qty, ask, ask_qty) = best;
+    v["prevClosePrice"] = v["openPrice"].clone();
+    v["lastQty"] = json!(fmt8(last_qty));
+    v["bidPrice"] = json!(fmt8(bid));
+    v["bidQty"] = json!(fmt8(bid_qty));
+    v["askPrice"] = json!(fmt8(ask));
+    v["askQty"] = json!(fmt8(ask_qty));
+    v
+}
+
+/// A rolling window size (`1m`..`59m`, `1h`..`23h`, `1d`..`7d`) in ms.
+pub fn window_ms(size: &str) -> Option<i64> {
+    let (number, unit) = size.split_at(size.len().checked_sub(1)?);
+    let n: i64 = number.parse().ok()?;
+    let (max, unit_ms) = match unit {
+        "m" => (59, 60_000),
+        "h" => (23, 3_600_000),
+        "d" => (7, 86_400_000),
+        _ => return None,
+    };
+    (1..=max).contains(&n).then_some(n * unit_ms)
 }
 
 #[cfg(test)]
@@ -256,5 +291,16 @@ mod tests {
         assert_eq!(t["priceChange"], "10.00000000");
         assert_eq!(t["priceChangePercent"], "10.000");
         assert_eq!(t["firstId"], 2);
+        assert_eq!(t["bidPrice"], "109.00000000");
+    }
+
+    #[test]
+    fn window_sizes() {
+        assert_eq!(window_ms("1d"), Some(86_400_000));
+        assert_eq!(window_ms("59m"), Some(59 * 60_000));
+        assert_eq!(window_ms("60m"), None);
+        assert_eq!(window_ms("8d"), None);
+        assert_eq!(window_ms("x"), None);
+        assert_eq!(window_ms(""), None);
     }
 }

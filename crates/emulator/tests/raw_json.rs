@@ -542,3 +542,74 @@ fn cancel_replace_and_amend_keep_priority() {
         "0.015 amended + 0.02 from the ALLOW_FAILURE replace: {btc}"
     );
 }
+
+#[test]
+fn rolling_tickers_rules_reference_prices_and_amendment_history() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    assert_eq!(
+        c.call(&order("t", "BUY", "30015.00", "0.01000000"))["result"]["status"],
+        "FILLED"
+    );
+    let rolling = c.call(&json!({"id": 1, "method": "ticker", "params": {"symbols": ["BTCUSDT", "ETHUSDT"], "windowSize": "1h"}}));
+    let list = rolling["result"].as_array().unwrap();
+    assert_eq!(
+        (list[0]["count"].as_i64(), list[1]["count"].as_i64()),
+        (Some(1), Some(0)),
+        "{rolling}"
+    );
+    let mini = c.call(
+        &json!({"id": 2, "method": "ticker", "params": {"symbol": "BTCUSDT", "type": "MINI"}}),
+    );
+    assert!(
+        mini["result"].get("priceChange").is_none()
+            && mini["result"]["lastPrice"] == "30015.00000000",
+        "{mini}"
+    );
+    let bad = c.call(
+        &json!({"id": 3, "method": "ticker", "params": {"symbol": "BTCUSDT", "windowSize": "9d"}}),
+    );
+    assert!(bad.get("error").is_some());
+    let day =
+        c.call(&json!({"id": 4, "method": "ticker.tradingDay", "params": {"symbol": "BTCUSDT"}}));
+    assert_eq!(day["result"]["count"], 1);
+    assert_eq!(day["result"]["openTime"].as_i64().unwrap() % 86_400_000, 0);
+    let rules =
+        c.call(&json!({"id": 5, "method": "executionRules", "params": {"symbol": "BTCUSDT"}}));
+    assert_eq!(
+        rules["result"]["symbolRules"][0]["rules"][0]["ruleType"],
+        "PRICE_RANGE"
+    );
+    let reference =
+        c.call(&json!({"id": 6, "method": "referencePrice", "params": {"symbol": "BTCUSDT"}}));
+    assert_eq!(reference["result"]["referencePrice"], "30000.00000000");
+    let filters = c.call(
+        &json!({"id": 7, "method": "myFilters", "params": signed(json!({"symbol": "BTCUSDT"}))}),
+    );
+    assert_eq!(filters["result"]["assetFilters"], json!([]));
+
+    let rest = c.call(&order("r", "SELL", "52000.00", "0.01000000"));
+    let order_id = rest["result"]["orderId"].as_i64().unwrap();
+    let amend = c.call(&json!({"id": 8, "method": "order.amend.keepPriority", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id, "newQty": "0.005"}))}));
+    assert_eq!(amend["status"], 200, "{amend}");
+    let history = c.call(&json!({"id": 9, "method": "order.amendments", "params": signed(json!({"symbol": "BTCUSDT", "orderId": order_id}))}));
+    let h = &history["result"][0];
+    assert_eq!(
+        (h["origQty"].as_str(), h["newQty"].as_str()),
+        (Some("0.01000000"), Some("0.00500000")),
+        "{history}"
+    );
+    assert_eq!(h["origClientOrderId"], rest["result"]["clientOrderId"]);
+}
+
+#[test]
+fn every_method_the_emulator_answers_is_a_real_one() {
+    let names: Vec<&str> = binance_wsapi_emulator::methods::names().collect();
+    for name in &names {
+        assert!(
+            binance_wsapi_proto::method_info(name).is_some(),
+            "{name} is not a Binance method"
+        );
+    }
+    assert_eq!(names.len(), 41, "{names:?}");
+}
