@@ -322,3 +322,25 @@ fn reconnect_gives_up_after_its_attempts() {
     assert_eq!(conn.reconnect().unwrap().attempts, 1);
     assert!(conn.call(Request::new("ping")).is_ok());
 }
+
+#[test]
+fn typed_order_place_round_trip() {
+    use binance_wsapi_proto::{OrderStatus, PlaceOrder, PlacedOrder, Side, TimeInForce};
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut conn = connect(&emu);
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let request = PlaceOrder::limit(
+        "BTCUSDT",
+        Side::Buy,
+        d("30015.00"),
+        d("0.01000000"),
+        TimeInForce::Ioc,
+    )
+    .into_request()
+    .unwrap();
+    let placed: PlacedOrder = conn.call(request).unwrap().decode().unwrap();
+    assert_eq!(placed.status, Some(OrderStatus::Filled));
+    assert_eq!(placed.executed_qty, Some(d("0.01")));
+    assert_eq!(placed.fills[0].price, d("30015"));
+    assert_eq!(placed.fills[0].commission, d("0.00001"));
+}

@@ -100,12 +100,14 @@ mod ids;
 mod inbound;
 mod json;
 mod method;
+mod orders;
 mod params;
 mod pending;
 mod rate_limit;
 mod request;
 mod rng;
 mod sign;
+mod types;
 
 #[cfg(feature = "__fuzzing")]
 #[doc(hidden)]
@@ -119,6 +121,7 @@ pub use error::{ApiError, ConfigError, ProtocolError, SendError};
 pub use event::{Completion, Event, Outcome, Response, UnknownCause, UserDataEvent};
 pub use ids::{ClientOrderId, IdError, RequestId, TextId, MAX_ID_LEN};
 pub use method::{method_info, MethodInfo, Security, METHODS};
+pub use orders::{Fill, PlaceOrder, PlacedOrder, Problem, ValidationError};
 pub use params::{ParamValue, Params};
 pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
 pub use request::Request;
@@ -126,3 +129,4 @@ pub use rust_decimal::Decimal;
 #[cfg(feature = "rsa")]
 pub use sign::RsaSigner;
 pub use sign::{Credentials, Ed25519Signer, HmacSigner, KeyError, KeyKind, Signer};
+pub use types::{NewOrderRespType, OrderStatus, OrderType, Side, StpMode, TimeInForce};
