@@ -105,6 +105,14 @@ fn logon_subscribe_and_user_data_events() {
                 assert_eq!(u.subscription_id, Some(0));
                 let e: serde_json::Value = u.decode().unwrap();
                 assert_eq!(e["c"], sent.client_order_id.unwrap().as_str());
+                // The emulator's events have the documented shape.
+                let binance_wsapi_proto::UserEvent::Execution(report) = u.typed().unwrap() else {
+                    panic!("not an execution report")
+                };
+                assert_eq!(
+                    report.client_order_id,
+                    sent.client_order_id.unwrap().as_str()
+                );
             }
             _ => {}
         }

@@ -206,6 +206,14 @@ impl UserDataEvent {
         self.event.get()
     }
 
+    /// The event, typed by its `e`.
+    ///
+    /// # Errors
+    /// The serde error when a known event type does not have its documented shape.
+    pub fn typed(&self) -> Result<crate::UserEvent, serde_json::Error> {
+        crate::UserEvent::decode(&self.event_type, self.event.get())
+    }
+
     /// Decodes the event into `T`.
     ///
     /// # Errors

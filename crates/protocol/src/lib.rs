@@ -108,6 +108,7 @@ mod request;
 mod rng;
 mod sign;
 mod types;
+mod user_events;
 
 #[cfg(feature = "__fuzzing")]
 #[doc(hidden)]
@@ -130,3 +131,7 @@ pub use rust_decimal::Decimal;
 pub use sign::RsaSigner;
 pub use sign::{Credentials, Ed25519Signer, HmacSigner, KeyError, KeyKind, Signer};
 pub use types::{NewOrderRespType, OrderStatus, OrderType, Side, StpMode, TimeInForce};
+pub use user_events::{
+    AccountPosition, BalanceUpdate, ExecutionReport, ListOrder, ListStatus, PositionBalance,
+    UserEvent,
+};
