@@ -372,19 +372,14 @@ impl Exchange {
             (_, Some(q), None) => q,
         };
         match new.order_type {
-            OrderType::Limit => {
+            OrderType::Limit | OrderType::LimitMaker => {
                 let price = new.price.ok_or_else(|| ApiErr::mandatory("price"))?;
-                if new.tif.is_none() {
-                    return Err(ApiErr::mandatory("timeInForce"));
-                }
-                spec.check_price(price, new.side == Side::Buy, reference)?;
-                spec.check_qty(qty)?;
-                spec.check_notional(price * qty)?;
-            }
-            OrderType::LimitMaker => {
-                let price = new.price.ok_or_else(|| ApiErr::mandatory("price"))?;
-                if new.tif.is_some() {
-                    return Err(ApiErr::not_required("timeInForce"));
+                match (new.order_type, new.tif.is_some()) {
+                    (OrderType::Limit, false) => return Err(ApiErr::mandatory("timeInForce")),
+                    (OrderType::LimitMaker, true) => {
+                        return Err(ApiErr::not_required("timeInForce"))
+                    }
+                    _ => {}
                 }
                 spec.check_price(price, new.side == Side::Buy, reference)?;
                 spec.check_qty(qty)?;
@@ -484,33 +479,7 @@ impl Exchange {
                 qty
             }
         };
-        let client_order_id = match new.client_order_id {
-            Some(id) => id,
-            None => self.generate_client_id(),
-        };
-        let id = self.next_order_id;
-        self.next_order_id += 1;
-        let mut order = Order {
-            id,
-            account,
-            symbol: new.symbol.clone(),
-            client_order_id,
-            cancel_client_order_id: None,
-            side: new.side,
-            order_type: new.order_type,
-            tif: new.tif.unwrap_or(Tif::Gtc),
-            price,
-            orig_qty: qty,
-            executed_qty: Decimal::ZERO,
-            cum_quote: Decimal::ZERO,
-            orig_quote_qty: new.quote_qty.unwrap_or_default(),
-            status: Status::New,
-            stp: new.stp.unwrap_or(Stp::ExpireMaker),
-            time: now,
-            update_time: now,
-            locked: lock,
-            fills: Vec::new(),
-        };
+        let mut order = self.new_order(account, &new, qty, lock, now);
         let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
         if lock > Decimal::ZERO {
             let asset = if new.side == Side::Buy {
@@ -565,6 +534,44 @@ impl Exchange {
         }
         self.replenish(&spec.symbol, now);
         Ok(order)
+    }
+
+    /// A new order with the next id, before matching: status NEW, holding `lock`.
+    fn new_order(
+        &mut self,
+        account: AccountId,
+        new: &NewOrder,
+        qty: Decimal,
+        lock: Decimal,
+        now: i64,
+    ) -> Order {
+        let client_order_id = match &new.client_order_id {
+            Some(id) => id.clone(),
+            None => self.generate_client_id(),
+        };
+        let id = self.next_order_id;
+        self.next_order_id += 1;
+        Order {
+            id,
+            account,
+            symbol: new.symbol.clone(),
+            client_order_id,
+            cancel_client_order_id: None,
+            side: new.side,
+            order_type: new.order_type,
+            tif: new.tif.unwrap_or(Tif::Gtc),
+            price: new.price.unwrap_or_default(),
+            orig_qty: qty,
+            executed_qty: Decimal::ZERO,
+            cum_quote: Decimal::ZERO,
+            orig_quote_qty: new.quote_qty.unwrap_or_default(),
+            status: Status::New,
+            stp: new.stp.unwrap_or(Stp::ExpireMaker),
+            time: now,
+            update_time: now,
+            locked: lock,
+            fills: Vec::new(),
+        }
     }
 
     /// Quote cost of buying (or proceeds of selling) `qty` at market from the book.
@@ -1063,30 +1070,8 @@ impl Exchange {
         let b = self.accounts[account].balance_mut(&asset);
         b.free -= lock;
         b.locked += lock;
-        let id = self.next_order_id;
-        self.next_order_id += 1;
-        let client_order_id = self.generate_client_id();
-        let order = Order {
-            id,
-            account,
-            symbol: new.symbol.clone(),
-            client_order_id,
-            cancel_client_order_id: None,
-            side: new.side,
-            order_type: OrderType::LimitMaker,
-            tif: Tif::Gtc,
-            price,
-            orig_qty: qty,
-            executed_qty: Decimal::ZERO,
-            cum_quote: Decimal::ZERO,
-            orig_quote_qty: Decimal::ZERO,
-            status: Status::New,
-            stp: Stp::None,
-            time: now,
-            update_time: now,
-            locked: lock,
-            fills: Vec::new(),
-        };
+        let order = self.new_order(account, &new, qty, lock, now);
+        let id = order.id;
         self.books
             .entry(order.symbol.clone())
             .or_default()

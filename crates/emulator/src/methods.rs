@@ -93,6 +93,15 @@ const fn trading(
     }
 }
 
+/// Weight `present` when the request has `param`, `absent` otherwise.
+fn by_param(r: &RequestFrame, param: &str, present: u64, absent: u64) -> u64 {
+    if r.param(param).is_some() {
+        present
+    } else {
+        absent
+    }
+}
+
 fn w1(_: &RequestFrame) -> u64 {
     1
 }
@@ -119,25 +128,40 @@ static METHODS: &[MethodSpec] = &[
     }),
     spec("exchangeInfo", Security::None, w20, exchange_info),
     spec("depth", Security::None, depth_weight, depth),
-    spec("ticker.price", Security::None, ticker_weight, ticker_price),
-    spec("ticker.book", Security::None, ticker_weight, ticker_book),
+    spec(
+        "ticker.price",
+        Security::None,
+        |r| by_param(r, "symbol", 2, 4),
+        ticker_price,
+    ),
+    spec(
+        "ticker.book",
+        Security::None,
+        |r| by_param(r, "symbol", 2, 4),
+        ticker_book,
+    ),
     spec("avgPrice", Security::None, w2, avg_price),
     spec("trades.recent", Security::None, w25, trades_recent),
     spec("trades.historical", Security::None, w25, trades_historical),
     spec("trades.aggregate", Security::None, w4, trades_aggregate),
     spec("klines", Security::None, w2, klines),
     spec("uiKlines", Security::None, w2, klines),
-    spec("ticker.24hr", Security::None, ticker_24h_weight, ticker_24h),
+    spec(
+        "ticker.24hr",
+        Security::None,
+        |r| by_param(r, "symbol", 2, 80),
+        ticker_24h,
+    ),
     spec(
         "ticker",
         Security::None,
-        ticker_window_weight,
+        |r| by_param(r, "symbols", 8, 4),
         ticker_rolling,
     ),
     spec(
         "ticker.tradingDay",
         Security::None,
-        ticker_window_weight,
+        |r| by_param(r, "symbols", 8, 4),
         ticker_trading_day,
     ),
     spec("executionRules", Security::None, w2, execution_rules),
@@ -149,7 +173,12 @@ static METHODS: &[MethodSpec] = &[
     }),
     spec("myFilters", Security::Signed, w40, my_filters),
     spec("order.amendments", Security::Signed, w4, order_amendments),
-    spec("myTrades", Security::Signed, my_trades_weight, my_trades),
+    spec(
+        "myTrades",
+        Security::Signed,
+        |r| by_param(r, "orderId", 5, 20),
+        my_trades,
+    ),
     spec("allOrders", Security::Signed, w20, all_orders),
     spec(
         "account.commission",
@@ -203,7 +232,7 @@ static METHODS: &[MethodSpec] = &[
     spec(
         "openOrders.status",
         Security::Signed,
-        open_orders_weight,
+        |r| by_param(r, "symbol", 6, 80),
         open_orders,
     ),
 ];
@@ -295,14 +324,6 @@ fn depth(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     Ok(
         json!({"lastUpdateId": ex.last_update_id(), "bids": side(Side::Buy), "asks": side(Side::Sell)}),
     )
-}
-
-fn ticker_weight(r: &RequestFrame) -> u64 {
-    if r.param("symbol").is_some() {
-        2
-    } else {
-        4
-    }
 }
 
 /// The symbols a ticker request names: `symbol`, `symbols`, or all.
@@ -455,14 +476,6 @@ fn klines(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     )))
 }
 
-fn ticker_24h_weight(r: &RequestFrame) -> u64 {
-    if r.param("symbol").is_some() {
-        2
-    } else {
-        80
-    }
-}
-
 fn ticker_24h(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     let (symbols, single) = ticker_symbols(c)?;
     let ex = &c.shared.exchange;
@@ -483,14 +496,6 @@ fn ticker_24h(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         })
         .collect();
     Ok(object_or_array(items, single))
-}
-
-fn ticker_window_weight(r: &RequestFrame) -> u64 {
-    if r.param("symbols").is_some() {
-        8
-    } else {
-        4
-    }
 }
 
 /// The MINI form keeps only the price and volume fields.
@@ -609,14 +614,6 @@ fn order_amendments(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         })
         .collect();
     Ok(Value::Array(list))
-}
-
-fn my_trades_weight(r: &RequestFrame) -> u64 {
-    if r.param("orderId").is_some() {
-        5
-    } else {
-        20
-    }
 }
 
 fn my_trades(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
@@ -1039,14 +1036,6 @@ fn order_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         .exchange
         .find_order(account, symbol, &by)?
         .to_json())
-}
-
-fn open_orders_weight(r: &RequestFrame) -> u64 {
-    if r.param("symbol").is_some() {
-        6
-    } else {
-        80
-    }
 }
 
 fn open_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
