@@ -22,6 +22,8 @@ pub struct Limits {
     pub violations_before_ban: u32,
     /// How long a ban lasts, ms (Binance: from 2 minutes up to 3 days).
     pub ban_ms: i64,
+    /// New connections per 5 minutes per IP (Binance: 300); each also costs 2 weight.
+    pub connections_per_5min: u64,
 }
 
 impl Default for Limits {
@@ -32,6 +34,7 @@ impl Default for Limits {
             orders_per_day: 160_000,
             violations_before_ban: 5,
             ban_ms: 120_000,
+            connections_per_5min: 300,
         }
     }
 }
@@ -55,6 +58,7 @@ impl Window {
 #[derive(Debug, Default)]
 struct IpState {
     weight: Window,
+    connections: Window,
     violations: u32,
     banned_until: Option<i64>,
 }
@@ -146,6 +150,24 @@ impl RateLimiter {
             error,
             close: false,
         }
+    }
+
+    /// Counts a connection attempt from `ip`: 2 weight and one attempt in the 5-minute window.
+    /// `false` when the attempt must be refused (too many attempts, or the IP is banned).
+    pub fn charge_connection(&mut self, ip: &str, now: i64) -> bool {
+        let limit = self.limits.connections_per_5min;
+        let state = self.ips.entry(ip.to_owned()).or_default();
+        if state.banned_until.is_some_and(|until| now < until) {
+            return false;
+        }
+        state.connections.roll(now, 5 * MINUTE);
+        state.connections.count += 1;
+        if state.connections.count > limit {
+            return false;
+        }
+        state.weight.roll(now, MINUTE);
+        state.weight.count += 2;
+        true
     }
 
     /// Gives weight back (successful order requests cost 0 since 2026-04-02).
@@ -243,6 +265,7 @@ mod tests {
             orders_per_day: 5,
             violations_before_ban: 2,
             ban_ms: 120_000,
+            connections_per_5min: 2,
         })
     }
 
@@ -278,6 +301,17 @@ mod tests {
         ));
         // Another IP was never affected.
         assert!(matches!(l.charge_weight("other", 1, t0), Verdict::Allowed));
+    }
+
+    #[test]
+    fn connection_attempts_are_limited_and_cost_weight() {
+        let mut l = limiter();
+        let t0 = 300_000 * 100;
+        assert!(l.charge_connection("ip", t0));
+        assert!(l.charge_connection("ip", t0 + 1));
+        assert!(!l.charge_connection("ip", t0 + 2));
+        assert!(l.charge_connection("ip", t0 + 300_000), "a new window");
+        assert_eq!(l.report("ip", None, t0 + 300_000)[0]["count"], 2);
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-use async_tungstenite::tungstenite::handshake::server::{Request, Response};
+use async_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use async_tungstenite::tungstenite::http::StatusCode;
 use async_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use async_tungstenite::tungstenite::protocol::CloseFrame;
 use async_tungstenite::tungstenite::{Error as WsError, Message};
@@ -319,9 +320,21 @@ fn faulty(reply: String, faults: &Faults) -> Vec<Message> {
 async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
     let return_rate_limits = Arc::new(AtomicBool::new(true));
     let flag = Arc::clone(&return_rate_limits);
+    let admitted = hub.with_shared(|shared| {
+        shared
+            .limiter
+            .charge_connection(&peer.ip().to_string(), now_ms())
+    });
     // The callback's signature (and its large error type) is tungstenite's.
     #[allow(clippy::result_large_err)]
     let callback = move |request: &Request, response: Response| {
+        if !admitted {
+            let mut refused = ErrorResponse::new(Some(
+                r#"{"code":-1003,"msg":"Too many new connections."}"#.to_owned(),
+            ));
+            *refused.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            return Err(refused);
+        }
         let query = request.uri().query().unwrap_or_default();
         if query.split('&').any(|kv| kv == "returnRateLimits=false") {
             flag.store(false, Ordering::Relaxed);

@@ -32,7 +32,11 @@ fn ids_are_echoed_with_their_type_and_params_may_be_absent() {
     assert!((time["result"]["serverTime"].as_i64().unwrap() - now_ms()).abs() < 5000);
     let info = c.call(&json!({"id": 2, "method": "exchangeInfo", "params": {"symbol": "BTCUSDT"}}));
     assert_eq!(info["result"]["symbols"][0]["symbol"], "BTCUSDT");
-    assert_eq!(info["rateLimits"][0]["count"], 1 + 1 + 1 + 1 + 20);
+    assert_eq!(
+        info["rateLimits"][0]["count"],
+        2 + 1 + 1 + 1 + 1 + 20,
+        "connecting costs 2"
+    );
     let bad = c.call(&json!({"id": 3, "method": "exchangeInfo", "params": {"symbol": "NOPE"}}));
     assert_eq!(
         (bad["status"].as_i64(), bad["error"]["code"].as_i64()),
@@ -612,4 +616,23 @@ fn every_method_the_emulator_answers_is_a_real_one() {
         );
     }
     assert_eq!(names.len(), 40, "{names:?}");
+}
+
+#[test]
+fn connection_attempts_per_ip_are_limited_with_http_429() {
+    let mut config = EmulatorConfig::default();
+    config.limits = Limits {
+        connections_per_5min: 2,
+        ..Limits::default()
+    };
+    let emu = Emulator::start(config).unwrap();
+    let mut first = Raw::connect(emu.url());
+    let _second = Raw::connect(emu.url());
+    match tungstenite::connect(emu.url()) {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status().as_u16(), 429),
+        other => panic!("third connection: {:?}", other.map(|_| ())),
+    }
+    // Connecting cost 2 weight each; one ping adds 1.
+    let reply = first.call(&json!({"id": 1, "method": "ping"}));
+    assert_eq!(reply["rateLimits"][0]["count"], 2 + 2 + 1, "{reply}");
 }
