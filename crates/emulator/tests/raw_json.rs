@@ -278,8 +278,9 @@ fn session_logon_and_user_data_events() {
 #[test]
 fn rate_limits_429_then_418_and_the_socket_closes() {
     let mut config = EmulatorConfig::default();
+    // Connecting costs 2, then three pings fit.
     config.limits = Limits {
-        weight_per_minute: 3,
+        weight_per_minute: 5,
         violations_before_ban: 1,
         ..Limits::default()
     };
