@@ -108,6 +108,9 @@ enum Command {
         /// Accounts file (JSON); without it a demo account is created.
         #[arg(long)]
         accounts: Option<PathBuf>,
+        /// Settings file (JSON): seed, limits, ping timing, faults.
+        #[arg(long)]
+        config: Option<PathBuf>,
         /// Seed for generated ids and the demo Ed25519 key.
         #[arg(long)]
         seed: Option<u64>,
@@ -242,9 +245,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Emulator {
             listen,
             accounts,
+            config: settings,
             seed,
         } => {
             let mut config = EmulatorConfig::default();
+            if let Some(path) = settings {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| usage(format!("cannot read {}: {e}", path.display())))?;
+                config
+                    .apply_json(&text)
+                    .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+            }
             if let Some(seed) = seed {
                 config.seed = seed;
             }

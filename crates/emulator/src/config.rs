@@ -56,6 +56,101 @@ impl Default for EmulatorConfig {
     }
 }
 
+/// The emulator's settings file (JSON). Every field is optional; unknown fields are refused so that
+/// a typo does not pass silently.
+///
+/// ```json
+/// {"seed": 7, "ping_interval_ms": 20000, "pong_timeout_ms": 60000, "max_connection_age_ms": 86400000,
+///  "limits": {"weight_per_minute": 6000, "orders_per_10s": 50, "orders_per_day": 160000,
+///             "violations_before_ban": 5, "ban_ms": 120000, "connections_per_5min": 300},
+///  "faults": {"refuse_connections": false, "drop_after_frames": null, "drop_mid_order": 0,
+///             "reply_delay_ms": null, "reorder_delay_ms": null, "duplicate_replies": false,
+///             "garbage_before_reply": false, "binary_before_reply": false}}
+/// ```
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct ConfigFile {
+    seed: Option<u64>,
+    ping_interval_ms: Option<u64>,
+    pong_timeout_ms: Option<u64>,
+    max_connection_age_ms: Option<u64>,
+    limits: Option<LimitsFile>,
+    faults: Option<FaultsFile>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct LimitsFile {
+    weight_per_minute: Option<u64>,
+    orders_per_10s: Option<u64>,
+    orders_per_day: Option<u64>,
+    violations_before_ban: Option<u32>,
+    ban_ms: Option<i64>,
+    connections_per_5min: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct FaultsFile {
+    refuse_connections: bool,
+    drop_after_frames: Option<u64>,
+    drop_mid_order: u32,
+    reply_delay_ms: Option<u64>,
+    reorder_delay_ms: Option<u64>,
+    duplicate_replies: bool,
+    garbage_before_reply: bool,
+    binary_before_reply: bool,
+}
+
+impl EmulatorConfig {
+    /// Applies a settings file (see the format above) over these settings.
+    ///
+    /// # Errors
+    /// The JSON error, naming the unknown or malformed field.
+    pub fn apply_json(&mut self, text: &str) -> Result<(), serde_json::Error> {
+        let file: ConfigFile = serde_json::from_str(text)?;
+        let ms = Duration::from_millis;
+        if let Some(seed) = file.seed {
+            self.seed = seed;
+        }
+        if let Some(v) = file.ping_interval_ms {
+            self.ping_interval = ms(v);
+        }
+        if let Some(v) = file.pong_timeout_ms {
+            self.pong_timeout = ms(v);
+        }
+        if let Some(v) = file.max_connection_age_ms {
+            self.max_connection_age = ms(v);
+        }
+        if let Some(l) = file.limits {
+            let limits = &mut self.limits;
+            limits.weight_per_minute = l.weight_per_minute.unwrap_or(limits.weight_per_minute);
+            limits.orders_per_10s = l.orders_per_10s.unwrap_or(limits.orders_per_10s);
+            limits.orders_per_day = l.orders_per_day.unwrap_or(limits.orders_per_day);
+            limits.violations_before_ban = l
+                .violations_before_ban
+                .unwrap_or(limits.violations_before_ban);
+            limits.ban_ms = l.ban_ms.unwrap_or(limits.ban_ms);
+            limits.connections_per_5min = l
+                .connections_per_5min
+                .unwrap_or(limits.connections_per_5min);
+        }
+        if let Some(f) = file.faults {
+            self.faults = Faults {
+                refuse_connections: f.refuse_connections,
+                drop_after_frames: f.drop_after_frames,
+                drop_mid_order: f.drop_mid_order,
+                reply_delay: f.reply_delay_ms.map(ms),
+                reorder_delay: f.reorder_delay_ms.map(ms),
+                duplicate_replies: f.duplicate_replies,
+                garbage_before_reply: f.garbage_before_reply,
+                binary_before_reply: f.binary_before_reply,
+            };
+        }
+        Ok(())
+    }
+}
+
 /// The demo account's keys: the HMAC pair from Binance's docs and an Ed25519 key derived from the
 /// seed (local test material only).
 #[derive(Clone)]
@@ -144,6 +239,26 @@ impl DemoKeys {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn settings_files_apply_over_the_defaults_and_refuse_typos() {
+        let mut c = EmulatorConfig::default();
+        c.apply_json(
+            r#"{"seed": 9, "ping_interval_ms": 50, "limits": {"orders_per_10s": 3},
+                         "faults": {"drop_mid_order": 2, "reply_delay_ms": 10}}"#,
+        )
+        .unwrap();
+        assert_eq!(c.seed, 9);
+        assert_eq!(c.ping_interval, Duration::from_millis(50));
+        assert_eq!(c.limits.orders_per_10s, 3);
+        assert_eq!(c.limits.weight_per_minute, 6000, "untouched");
+        assert_eq!(c.faults.drop_mid_order, 2);
+        assert_eq!(c.faults.reply_delay, Some(Duration::from_millis(10)));
+        let err = c
+            .apply_json(r#"{"limits": {"orders_per_10sec": 3}}"#)
+            .unwrap_err();
+        assert!(err.to_string().contains("orders_per_10sec"), "{err}");
+    }
 
     #[test]
     fn demo_keys_are_deterministic_and_well_formed() {
