@@ -1080,6 +1080,35 @@ impl Exchange {
         Ok(())
     }
 
+    /// Credits (or, with a negative amount, debits) `amount` of `asset` to the account called `name`,
+    /// as a deposit or withdrawal would, with `balanceUpdate` and `outboundAccountPosition` events.
+    ///
+    /// # Errors
+    /// When no account has that name, or a debit exceeds the free balance.
+    pub fn deposit(
+        &mut self,
+        name: &str,
+        asset: &str,
+        amount: Decimal,
+        now: i64,
+    ) -> Result<(), String> {
+        let account = self
+            .accounts
+            .iter()
+            .position(|a| a.name == name)
+            .ok_or_else(|| format!("no account named {name:?}"))?;
+        let balance = self.accounts[account].balance_mut(asset);
+        if balance.free + amount < Decimal::ZERO {
+            return Err(format!("{name} has only {} {asset} free", balance.free));
+        }
+        balance.free += amount;
+        let event =
+            json!({"e": "balanceUpdate", "E": now, "a": asset, "d": fmt8(amount), "T": now});
+        self.emit(account, &event);
+        self.emit_positions(account, &[asset.to_owned()].into_iter().collect(), now);
+        Ok(())
+    }
+
     /// The `account.status` result.
     pub fn account_status(&self, account: AccountId, omit_zero: bool) -> Value {
         let acct = &self.accounts[account];

@@ -197,6 +197,21 @@ impl Emulator {
             .len()
     }
 
+    /// Deposits `amount` of `asset` into the account called `name` (negative: withdraws), sending
+    /// `balanceUpdate` to its subscribers.
+    ///
+    /// # Errors
+    /// When no account has that name, or a withdrawal exceeds the free balance.
+    pub fn deposit(
+        &self,
+        name: &str,
+        asset: &str,
+        amount: rust_decimal::Decimal,
+    ) -> Result<(), String> {
+        self.hub
+            .with_shared(|shared| shared.exchange.deposit(name, asset, amount, now_ms()))
+    }
+
     /// Runs `f` on the exchange state, e.g. to check that an order survived a fault.
     pub fn inspect<T>(&self, f: impl FnOnce(&Exchange) -> T) -> T {
         self.hub.with_shared(|shared| f(&shared.exchange))

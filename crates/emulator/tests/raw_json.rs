@@ -637,3 +637,26 @@ fn connection_attempts_per_ip_are_limited_with_http_429() {
     let reply = first.call(&json!({"id": 1, "method": "ping"}));
     assert_eq!(reply["rateLimits"][0]["count"], 2 + 2 + 1, "{reply}");
 }
+
+#[test]
+fn deposits_send_balance_updates() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    assert_eq!(c.call(&json!({"id": 1, "method": "userDataStream.subscribe.signature", "params": signed(json!({}))}))["status"], 200);
+    emu.deposit("demo", "BTC", "1.5".parse().unwrap()).unwrap();
+    let mut kinds = Vec::new();
+    while kinds.len() < 2 {
+        let e = c.next();
+        kinds.push(e["event"]["e"].as_str().unwrap().to_owned());
+        if e["event"]["e"] == "balanceUpdate" {
+            assert_eq!(e["event"]["d"], "1.50000000");
+        }
+    }
+    assert_eq!(kinds, ["balanceUpdate", "outboundAccountPosition"]);
+    assert!(
+        emu.deposit("demo", "BTC", "-1000".parse().unwrap())
+            .is_err(),
+        "cannot overdraw"
+    );
+    assert!(emu.deposit("nobody", "BTC", "1".parse().unwrap()).is_err());
+}
