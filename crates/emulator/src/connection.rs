@@ -118,6 +118,10 @@ impl Connection {
                 .limiter
                 .refund_weight(&self.ip, (spec.weight)(&request));
         }
+        // Filled orders stop counting as unfilled.
+        for account in shared.exchange.take_first_fills() {
+            shared.limiter.uncount_order(account, now);
+        }
         let limits = self.rate_limits_for(
             &request,
             shared,

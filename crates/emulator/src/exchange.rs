@@ -78,6 +78,8 @@ pub struct Exchange {
     /// The latest order id per (account, symbol, client order id).
     client_index: HashMap<(AccountId, String, String), u64>,
     amendments: Vec<Amendment>,
+    /// Accounts whose orders got their first fill since the last `take_first_fills`.
+    first_fills: Vec<AccountId>,
 }
 
 /// One `order.amend.keepPriority`, as `order.amendments` reports it.
@@ -152,6 +154,7 @@ impl Exchange {
             open_index: HashMap::new(),
             client_index: HashMap::new(),
             amendments: Vec::new(),
+            first_fills: Vec::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -736,6 +739,9 @@ impl Exchange {
             let entry = touched.entry(order.account).or_default();
             entry.insert(spec.base.clone());
             entry.insert(spec.quote.clone());
+            if order.executed_qty.is_zero() {
+                self.first_fills.push(order.account);
+            }
             order.executed_qty += qty;
             order.cum_quote += quote;
             order.update_time = now;
@@ -781,6 +787,12 @@ impl Exchange {
             list.drain(..MAX_TRADES_PER_SYMBOL / 10);
         }
         list.push(record);
+    }
+
+    /// Accounts whose orders got their first fill since the last call (one entry per order), for
+    /// the unfilled order count.
+    pub fn take_first_fills(&mut self) -> Vec<AccountId> {
+        std::mem::take(&mut self.first_fills)
     }
 
     /// The trades of `symbol`, oldest first.

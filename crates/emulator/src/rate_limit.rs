@@ -214,6 +214,16 @@ impl RateLimiter {
         state.orders_day.count += 1;
     }
 
+    /// Takes one order off `account`'s counts: Binance decrements the unfilled order count when an
+    /// order gets its first fill.
+    pub fn uncount_order(&mut self, account: AccountId, now: i64) {
+        let state = self.accounts.entry(account).or_default();
+        state.orders_10s.roll(now, TEN_SECONDS);
+        state.orders_day.roll(now, DAY);
+        state.orders_10s.count = state.orders_10s.count.saturating_sub(1);
+        state.orders_day.count = state.orders_day.count.saturating_sub(1);
+    }
+
     /// The `rateLimits` array for a reply: weight always, order counts when `account` is given.
     pub fn report(&mut self, ip: &str, account: Option<AccountId>, now: i64) -> Value {
         let limits = self.limits.clone();

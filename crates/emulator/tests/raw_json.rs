@@ -462,7 +462,11 @@ fn market_data_and_account_history_come_from_the_emulators_own_trades() {
     let counts = c.call(
         &json!({"id": 9, "method": "account.rateLimits.orders", "params": signed(json!({}))}),
     );
-    assert_eq!(counts["result"][0]["count"], 2, "{counts}");
+    assert_eq!(
+        counts["result"][0]["count"], 0,
+        "both orders filled, so none counts: {counts}"
+    );
+    assert_eq!(counts["result"][0]["rateLimitType"], "ORDERS");
     let commission = c.call(&json!({"id": 10, "method": "account.commission", "params": signed(json!({"symbol": "BTCUSDT"}))}));
     assert_eq!(
         commission["result"]["standardCommission"]["taker"],
@@ -659,4 +663,15 @@ fn deposits_send_balance_updates() {
         "cannot overdraw"
     );
     assert!(emu.deposit("nobody", "BTC", "1".parse().unwrap()).is_err());
+}
+
+#[test]
+fn filled_orders_stop_counting_as_unfilled() {
+    let emu = start();
+    let mut c = Raw::connect(emu.url());
+    let rest = c.call(&order("a", "BUY", "29000.00", "0.01000000"));
+    assert_eq!(rest["rateLimits"][0]["count"], 1, "a resting order counts");
+    let fill = c.call(&order("b", "BUY", "30015.00", "0.01000000"));
+    assert_eq!(fill["result"]["status"], "FILLED");
+    assert_eq!(fill["rateLimits"][0]["count"], 1, "a filled one does not");
 }
