@@ -41,6 +41,8 @@ fn every_order_is_accounted_for_after_faults_and_reconnects() {
     let mut config = EmulatorConfig::default();
     // Half the orders rest; at this pace they would cross Binance's 50 per 10 s.
     config.limits.orders_per_10s = 1_000_000;
+    // Long runs reconnect more often than Binance's 300 connections per 5 minutes allow.
+    config.limits.connections_per_5min = 1_000_000;
     let emu = Emulator::start(config).unwrap();
     let mut options =
         Options::with_credentials(Credentials::hmac(DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET).unwrap());
