@@ -80,8 +80,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let report = conn.reconnect()?;
             println!("reconnected after {} attempt(s)", report.attempts);
             match conn.reconcile_order("BTCUSDT", &id)? {
-                Reconciliation::Placed(status) => {
-                    println!("it was placed after all: {}", status.result_raw());
+                Reconciliation::Placed(info) => {
+                    println!(
+                        "it was placed after all: {:?}, {} filled",
+                        info.status, info.executed_qty
+                    );
                 }
                 Reconciliation::NotPlaced => println!("it was never placed; safe to send again"),
                 other => println!("{other:?}"),

@@ -9,7 +9,8 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use binance_wsapi_proto::{
-    Client, ClientOrderId, Config, Credentials, Event, Outcome, Request, Response, Sent, Transmit,
+    Client, ClientOrderId, Config, Credentials, Event, OrderInfo, OrderRef, Outcome, QueryOrder,
+    Request, Response, Sent, Transmit,
 };
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -61,8 +62,8 @@ impl Default for Backoff {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Reconciliation {
-    /// The order exists; this is its `order.status` (status, fills so far).
-    Placed(Response),
+    /// The order exists; this is its `order.status` (status, quantity filled so far).
+    Placed(Box<OrderInfo>),
     /// The exchange does not know the order: it was never placed, and can be sent again.
     NotPlaced,
 }
@@ -262,11 +263,12 @@ impl Connection {
         symbol: &str,
         client_order_id: &ClientOrderId,
     ) -> Result<Reconciliation, CallError> {
-        let request = Request::new("order.status")
-            .param("symbol", symbol.to_owned())
-            .param("origClientOrderId", *client_order_id);
+        let request = QueryOrder::new(symbol, OrderRef::Client(*client_order_id)).into_request();
         match self.call(request) {
-            Ok(status) => Ok(Reconciliation::Placed(status)),
+            Ok(status) => status
+                .decode::<OrderInfo>()
+                .map(|info| Reconciliation::Placed(Box::new(info)))
+                .map_err(|e| CallError::MalformedReply(e.to_string())),
             Err(CallError::Api(e)) if e.code == -2013 => Ok(Reconciliation::NotPlaced),
             Err(e) => Err(e),
         }

@@ -140,12 +140,9 @@ fn dropped_reply_is_outcome_unknown_and_reconciles_after_reconnect() {
     // Reconnect and ask: the order was placed.
     conn.reconnect().unwrap();
     match conn.reconcile_order("BTCUSDT", &id).unwrap() {
-        Reconciliation::Placed(status) => {
-            assert!(
-                status.result_raw().contains("\"status\":\"NEW\""),
-                "{}",
-                status.result_raw()
-            )
+        Reconciliation::Placed(info) => {
+            assert_eq!(info.status, binance_wsapi_proto::OrderStatus::New);
+            assert_eq!(info.client_order_id, id.as_str());
         }
         other => panic!("{other:?}"),
     }

@@ -122,7 +122,10 @@ pub use error::{ApiError, ConfigError, ProtocolError, SendError};
 pub use event::{Completion, Event, Outcome, Response, UnknownCause, UserDataEvent};
 pub use ids::{ClientOrderId, IdError, RequestId, TextId, MAX_ID_LEN};
 pub use method::{method_info, MethodInfo, Security, METHODS};
-pub use orders::{Fill, PlaceOrder, PlacedOrder, Problem, ValidationError};
+pub use orders::{
+    CancelOrder, CancelReply, CanceledOrder, Fill, OrderInfo, OrderRef, PlaceOrder, PlacedOrder,
+    Problem, QueryOrder, ValidationError,
+};
 pub use params::{ParamValue, Params};
 pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
 pub use request::Request;

@@ -487,3 +487,203 @@ mod tests {
         );
     }
 }
+
+/// Which order a cancel or query is about: exactly one of `orderId` or `origClientOrderId`, by
+/// construction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderRef {
+    /// The exchange's order id.
+    Id(i64),
+    /// The client order id.
+    Client(ClientOrderId),
+}
+
+impl OrderRef {
+    fn apply(self, request: Request) -> Request {
+        match self {
+            Self::Id(id) => request.param("orderId", id),
+            Self::Client(id) => request.param("origClientOrderId", id),
+        }
+    }
+}
+
+/// `order.cancel`: cancel one open order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct CancelOrder {
+    symbol: String,
+    order: OrderRef,
+    new_client_order_id: Option<ClientOrderId>,
+}
+
+impl CancelOrder {
+    /// Cancels `order` in `symbol`.
+    pub fn new(symbol: impl Into<String>, order: OrderRef) -> Self {
+        Self {
+            symbol: symbol.into(),
+            order,
+            new_client_order_id: None,
+        }
+    }
+
+    /// An id for the cancel itself.
+    pub fn cancel_id(mut self, id: ClientOrderId) -> Self {
+        self.new_client_order_id = Some(id);
+        self
+    }
+
+    /// The request.
+    pub fn into_request(self) -> Request {
+        self.order
+            .apply(Request::new("order.cancel").param("symbol", self.symbol))
+            .param_opt("newClientOrderId", self.new_client_order_id)
+    }
+}
+
+/// `order.status`: ask for one order (also after an unknown outcome, by client order id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct QueryOrder {
+    symbol: String,
+    order: OrderRef,
+}
+
+impl QueryOrder {
+    /// Asks for `order` in `symbol`.
+    pub fn new(symbol: impl Into<String>, order: OrderRef) -> Self {
+        Self {
+            symbol: symbol.into(),
+            order,
+        }
+    }
+
+    /// The request.
+    pub fn into_request(self) -> Request {
+        self.order
+            .apply(Request::new("order.status").param("symbol", self.symbol))
+    }
+}
+
+/// The reply to `order.cancel` for a single order.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CanceledOrder {
+    /// Symbol.
+    pub symbol: String,
+    /// The cancelled order's client order id.
+    pub orig_client_order_id: String,
+    /// Order id.
+    pub order_id: i64,
+    /// Order list id (-1 for single orders).
+    pub order_list_id: i64,
+    /// The cancel request's client id.
+    pub client_order_id: String,
+    /// When the engine handled the cancel.
+    pub transact_time: Option<i64>,
+    /// Limit price.
+    pub price: Decimal,
+    /// Ordered quantity.
+    pub orig_qty: Decimal,
+    /// Filled before the cancel.
+    pub executed_qty: Decimal,
+    /// Ordered quote quantity.
+    pub orig_quote_order_qty: Option<Decimal>,
+    /// Filled quote amount.
+    pub cummulative_quote_qty: Decimal,
+    /// Status (`CANCELED`).
+    pub status: OrderStatus,
+    /// Time in force.
+    pub time_in_force: TimeInForce,
+    /// Type.
+    #[serde(rename = "type")]
+    pub order_type: OrderType,
+    /// Side.
+    pub side: Side,
+    /// Trigger price.
+    pub stop_price: Option<Decimal>,
+    /// Trailing delta.
+    pub trailing_delta: Option<i64>,
+    /// Iceberg quantity.
+    pub iceberg_qty: Option<Decimal>,
+    /// Strategy id.
+    pub strategy_id: Option<i64>,
+    /// Strategy type.
+    pub strategy_type: Option<i64>,
+    /// Self-trade prevention mode.
+    pub self_trade_prevention_mode: Option<StpMode>,
+}
+
+/// The reply to `order.cancel`: the order, or, when the order was a leg of a list, the whole list
+/// (cancelling one leg cancels the list; kept as JSON until order lists are typed).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum CancelReply {
+    /// A single order.
+    Order(Box<CanceledOrder>),
+    /// The list the order belonged to.
+    List(serde_json::Value),
+}
+
+/// The reply to `order.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct OrderInfo {
+    /// Symbol.
+    pub symbol: String,
+    /// Order id.
+    pub order_id: i64,
+    /// Order list id (-1 for single orders).
+    pub order_list_id: i64,
+    /// Client order id.
+    pub client_order_id: String,
+    /// Limit price.
+    pub price: Decimal,
+    /// Ordered quantity.
+    pub orig_qty: Decimal,
+    /// Filled quantity.
+    pub executed_qty: Decimal,
+    /// Filled quote amount.
+    pub cummulative_quote_qty: Decimal,
+    /// Status.
+    pub status: OrderStatus,
+    /// Time in force.
+    pub time_in_force: TimeInForce,
+    /// Type.
+    #[serde(rename = "type")]
+    pub order_type: OrderType,
+    /// Side.
+    pub side: Side,
+    /// Trigger price.
+    pub stop_price: Option<Decimal>,
+    /// Trailing delta.
+    pub trailing_delta: Option<i64>,
+    /// When a trailing order started trailing (-1 if not).
+    pub trailing_time: Option<i64>,
+    /// Iceberg quantity.
+    pub iceberg_qty: Option<Decimal>,
+    /// Creation time.
+    pub time: i64,
+    /// Last update.
+    pub update_time: i64,
+    /// Whether it is on the book.
+    pub is_working: bool,
+    /// When it started working.
+    pub working_time: Option<i64>,
+    /// Ordered quote quantity.
+    pub orig_quote_order_qty: Option<Decimal>,
+    /// Strategy id.
+    pub strategy_id: Option<i64>,
+    /// Strategy type.
+    pub strategy_type: Option<i64>,
+    /// Self-trade prevention mode.
+    pub self_trade_prevention_mode: Option<StpMode>,
+    /// Prevented match id.
+    pub prevented_match_id: Option<i64>,
+    /// Prevented quantity.
+    pub prevented_quantity: Option<Decimal>,
+    /// Why it expired, if it did.
+    pub expiry_reason: Option<String>,
+}
