@@ -6,7 +6,10 @@ use std::time::{Duration, Instant};
 use binance_wsapi_blocking::{Connection, Options};
 use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
 use binance_wsapi_emulator::{Emulator, EmulatorConfig};
-use binance_wsapi_proto::{Credentials, Decimal, Event, Request, Response};
+use binance_wsapi_proto::{
+    CancelOrder, CancelReply, ClientOrderId, Credentials, Decimal, Event, OrderRef, PlaceOrder,
+    PlacedOrder, Request, Response, Side, TimeInForce, UserEvent,
+};
 use serde_json::Value;
 
 /// Where the tour runs.
@@ -174,24 +177,30 @@ pub(crate) fn run(target: Target) -> Result<(), String> {
             format!("subscriptionId {}", json(&r)?["subscriptionId"]),
         ))
     })?;
-    let limit = |side: &'static str, price: &str| {
-        Request::new("order.place")
-            .param("symbol", "BTCUSDT")
-            .param("side", side)
-            .param("type", "LIMIT")
-            .param("timeInForce", "GTC")
-            .param("price", dec(price))
-            .param("quantity", dec("0.01000000"))
+    // Typed requests: the builder checks each order type's parameters before anything is sent.
+    let limit = |side: Side, price: &str| -> Result<Request, String> {
+        PlaceOrder::limit(
+            "BTCUSDT",
+            side,
+            dec(price),
+            dec("0.01000000"),
+            TimeInForce::Gtc,
+        )
+        .into_request()
+        .map_err(|e| e.to_string())
     };
     let client_id = tour.step("place a LIMIT BUY 0.01 BTC @ 29000 (rests)", |c| {
         // `call` keeps the user-data events that arrive meanwhile for `next_event`.
-        let v = json(&call(c, limit("BUY", "29000.00"))?)?;
-        let id = v["clientOrderId"].as_str().unwrap_or_default().to_owned();
+        let placed: PlacedOrder = call(c, limit(Side::Buy, "29000.00")?)?
+            .decode()
+            .map_err(|e| e.to_string())?;
+        let id = ClientOrderId::new(&placed.client_order_id).map_err(|e| e.to_string())?;
+        let status = placed.status.map(|s| s.to_string()).unwrap_or_default();
         Ok((
-            id.clone(),
+            id,
             format!(
-                "orderId {} status {} clientOrderId {id} (generated)",
-                v["orderId"], v["status"]
+                "orderId {} status {status} clientOrderId {id} (generated)",
+                placed.order_id
             ),
         ))
     })?;
@@ -202,32 +211,33 @@ pub(crate) fn run(target: Target) -> Result<(), String> {
                 .next_event(Duration::from_millis(100))
                 .map_err(|e| e.to_string())?
             {
-                let e: Value = u.decode().map_err(|e| e.to_string())?;
-                if u.event_type == "executionReport" && e["c"] == client_id.as_str() {
-                    return Ok((
-                        (),
-                        format!(
-                            "x={} X={} on subscription {:?}",
-                            e["x"], e["X"], u.subscription_id
-                        ),
-                    ));
+                if let UserEvent::Execution(report) = u.typed().map_err(|e| e.to_string())? {
+                    if report.client_order_id == client_id.as_str() {
+                        return Ok((
+                            (),
+                            format!(
+                                "{} -> {} on subscription {:?}",
+                                report.execution_type, report.status, u.subscription_id
+                            ),
+                        ));
+                    }
                 }
             }
         }
         Err("no executionReport".into())
     })?;
     tour.step("cancel it by client order id", |c| {
-        let r = call(
-            c,
-            Request::new("order.cancel")
-                .param("symbol", "BTCUSDT")
-                .param("origClientOrderId", client_id.clone()),
-        )?;
-        Ok(((), format!("status {}", json(&r)?["status"])))
+        let request = CancelOrder::new("BTCUSDT", OrderRef::Client(client_id)).into_request();
+        let reply: CancelReply = call(c, request)?.decode().map_err(|e| e.to_string())?;
+        let status = match reply {
+            CancelReply::Order(order) => order.status.to_string(),
+            other => format!("{other:?}"),
+        };
+        Ok(((), format!("status {status}")))
     })?;
     tour.step("place two more, then cancel all open orders", |c| {
-        call(c, limit("BUY", "28000.00"))?;
-        call(c, limit("SELL", "52000.00"))?;
+        call(c, limit(Side::Buy, "28000.00")?)?;
+        call(c, limit(Side::Sell, "52000.00")?)?;
         let r = call(
             c,
             Request::new("openOrders.cancelAll").param("symbol", "BTCUSDT"),
@@ -238,21 +248,17 @@ pub(crate) fn run(target: Target) -> Result<(), String> {
         ))
     })?;
     tour.step("a MARKET BUY 0.01 BTC fills", |c| {
-        let r = call(
-            c,
-            Request::new("order.place")
-                .param("symbol", "BTCUSDT")
-                .param("side", "BUY")
-                .param("type", "MARKET")
-                .param("quantity", dec("0.01000000")),
-        )?;
-        let v = json(&r)?;
-        let fill = &v["fills"][0];
+        let request = PlaceOrder::market("BTCUSDT", Side::Buy, dec("0.01000000"))
+            .into_request()
+            .map_err(|e| e.to_string())?;
+        let placed: PlacedOrder = call(c, request)?.decode().map_err(|e| e.to_string())?;
+        let fill = placed.fills.first().ok_or("no fill")?;
+        let status = placed.status.map(|s| s.to_string()).unwrap_or_default();
         Ok((
             (),
             format!(
-                "status {} at {} (commission {} {})",
-                v["status"], fill["price"], fill["commission"], fill["commissionAsset"]
+                "status {status} at {} (commission {} {})",
+                fill.price, fill.commission, fill.commission_asset
             ),
         ))
     })?;
