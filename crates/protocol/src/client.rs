@@ -274,6 +274,20 @@ impl Client {
             _ => Followup::None,
         };
 
+        let weight = crate::weight::request_weight(method_name, &params);
+        let new_order = r.info.is_some_and(|i| i.generated_id_param.is_some());
+        if self.config.governor {
+            let (in_flight_weight, in_flight_orders) = self.pending.in_flight_cost();
+            let server_ms = self.clock.server_us(now).div_euclid(1000);
+            if let Some((limit, end_ms)) = self.limits.would_exceed(
+                in_flight_weight + u64::from(weight),
+                in_flight_orders + u64::from(new_order),
+                server_ms,
+            ) {
+                let until = self.clock.instant_of_server_ms(end_ms, now);
+                return Err(SendError::WouldExceedLimit { limit, until });
+            }
+        }
         let credentials = r.credentials.as_ref().or(self.credentials.as_ref());
         let timestamp = r
             .timestamp
@@ -330,11 +344,12 @@ impl Client {
             _ => {}
         }
         let deadline = now + r.timeout.unwrap_or(self.config.request_timeout);
+        let cost = (weight, new_order);
         let method = match r.info {
             Some(info) => Cow::Borrowed(info.name),
             None => r.method,
         };
-        let pending = Pending::new(
+        let mut pending = Pending::new(
             method,
             changes_orders,
             client_order_id,
@@ -342,6 +357,7 @@ impl Client {
             deadline,
             followup,
         );
+        pending.cost = cost;
         self.pending.insert(id, pending);
         self.transmits.push_back(Transmit {
             request_id: id,
@@ -657,7 +673,8 @@ impl Client {
     /// Applies what a readable reply teaches (rate limits, clock, session, subscriptions) and
     /// turns it into an outcome.
     fn settle(&mut self, pending: &Pending, reply: Reply<'_>, now: Instant) -> Outcome {
-        self.limits.observe(&reply.rate_limits);
+        let server_ms = self.clock.server_us(now).div_euclid(1000);
+        self.limits.observe(&reply.rate_limits, server_ms);
         match reply.outcome {
             Ok(result) => {
                 match pending.followup {

@@ -37,6 +37,10 @@ pub struct Config {
     /// Most events waiting in the queue before user-data events are dropped (completions are never
     /// dropped). Default 65536.
     pub max_queued_events: usize,
+    /// Refuse a request that would cross a rate limit the server reported, counting the requests
+    /// still in flight ([`crate::SendError::WouldExceedLimit`]), instead of sending it into a 429.
+    /// Default `true`.
+    pub governor: bool,
 }
 
 impl Default for Config {
@@ -52,6 +56,7 @@ impl Default for Config {
             auto_client_order_id: true,
             remember_ended: 1024,
             max_queued_events: 65_536,
+            governor: true,
         }
     }
 }

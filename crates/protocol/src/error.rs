@@ -131,6 +131,15 @@ pub enum SendError {
         /// Whether the IP is banned (418) rather than throttled (429).
         banned: bool,
     },
+    /// The request would cross a rate limit the server reported (counting requests in flight);
+    /// wait until `until` or send something lighter. See [`crate::Config::governor`].
+    #[error("the request would exceed {limit:?}; the window ends in the future at {until:?}")]
+    WouldExceedLimit {
+        /// The limit and its last reported count.
+        limit: crate::RateLimit,
+        /// When its window ends.
+        until: Instant,
+    },
     /// The method name is empty or has characters that cannot be a method.
     #[error("invalid method name {0:?}")]
     InvalidMethod(String),

@@ -109,6 +109,7 @@ mod rng;
 mod sign;
 mod types;
 mod user_events;
+mod weight;
 
 #[cfg(feature = "__fuzzing")]
 #[doc(hidden)]
@@ -138,3 +139,4 @@ pub use user_events::{
     AccountPosition, BalanceUpdate, ExecutionReport, ListOrder, ListStatus, PositionBalance,
     UserEvent,
 };
+pub use weight::request_weight;

@@ -34,6 +34,8 @@ pub(crate) struct Pending {
     pub(crate) sent_at: Instant,
     pub(crate) deadline: Instant,
     pub(crate) followup: Followup,
+    /// Request weight it may cost, and whether it is a new order (for the governor).
+    pub(crate) cost: (u32, bool),
     seq: u64,
 }
 
@@ -53,6 +55,7 @@ impl Pending {
             sent_at,
             deadline,
             followup,
+            cost: (0, false),
             seq: 0,
         }
     }
@@ -188,6 +191,8 @@ pub(crate) struct PendingTable {
     next_seq: u64,
     recent: VecDeque<(RequestId, Ended)>,
     recent_cap: usize,
+    /// Weight and new orders of the requests in flight: not yet in the server's counts.
+    in_flight_cost: (u64, u64),
 }
 
 impl PendingTable {
@@ -199,6 +204,7 @@ impl PendingTable {
             next_seq: 0,
             recent: VecDeque::with_capacity(recent_cap.min(1 << 16)),
             recent_cap,
+            in_flight_cost: (0, 0),
         }
     }
 
@@ -214,6 +220,8 @@ impl PendingTable {
         self.next_seq += 1;
         pending.seq = self.next_seq;
         self.deadlines.push((pending.deadline, pending.seq, id));
+        self.in_flight_cost.0 += u64::from(pending.cost.0);
+        self.in_flight_cost.1 += u64::from(pending.cost.1);
         self.map.insert(id, pending);
         if self.deadlines.len() > self.map.len() * 2 + 64 {
             self.rebuild_deadlines();
@@ -223,6 +231,7 @@ impl PendingTable {
     /// Takes the request out because its reply arrived.
     pub(crate) fn take_replied(&mut self, id: &RequestId) -> Option<Pending> {
         let pending = self.map.remove(id)?;
+        self.uncost(&pending);
         self.remember(*id, Ended::Replied);
         self.prune();
         Some(pending)
@@ -238,6 +247,7 @@ impl PendingTable {
             self.deadlines.pop();
             if self.map.get(&id).is_some_and(|p| p.seq == seq) {
                 if let Some(p) = self.map.remove(&id) {
+                    self.uncost(&p);
                     self.remember(id, Ended::TimedOut(p.clone()));
                     expired.push((id, p));
                 }
@@ -249,10 +259,21 @@ impl PendingTable {
 
     /// Takes out every pending request (the connection is gone), in send order.
     pub(crate) fn take_all(&mut self) -> Vec<(RequestId, Pending)> {
+        self.in_flight_cost = (0, 0);
         let mut all: Vec<_> = self.map.drain().collect();
         all.sort_by_key(|(_, p)| p.seq);
         self.deadlines.clear();
         all
+    }
+
+    /// Weight and new orders of the requests in flight.
+    pub(crate) fn in_flight_cost(&self) -> (u64, u64) {
+        self.in_flight_cost
+    }
+
+    fn uncost(&mut self, p: &Pending) {
+        self.in_flight_cost.0 = self.in_flight_cost.0.saturating_sub(u64::from(p.cost.0));
+        self.in_flight_cost.1 = self.in_flight_cost.1.saturating_sub(u64::from(p.cost.1));
     }
 
     /// The earliest deadline of a request still pending.

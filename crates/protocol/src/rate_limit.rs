@@ -80,22 +80,73 @@ pub struct Backoff {
     pub banned: bool,
 }
 
-/// The latest counters per window, and the current back-off.
+/// The latest counters per window (with the server time they were seen at), and the current
+/// back-off.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RateLimitTracker {
     latest: Vec<RateLimit>,
+    seen_at_ms: Vec<i64>,
     backoff: Option<Backoff>,
 }
 
+impl RateLimit {
+    /// The window's length in ms (`None` for an unknown unit).
+    pub fn window_ms(&self) -> Option<i64> {
+        let unit = match self.interval {
+            RateLimitInterval::Second => 1000,
+            RateLimitInterval::Minute => 60_000,
+            RateLimitInterval::Hour => 3_600_000,
+            RateLimitInterval::Day => 86_400_000,
+            RateLimitInterval::Unknown => return None,
+        };
+        Some(unit * i64::from(self.interval_num.max(1)))
+    }
+}
+
 impl RateLimitTracker {
-    /// Keeps the newest entry for each counter and window.
-    pub(crate) fn observe(&mut self, limits: &[RateLimit]) {
+    /// Keeps the newest entry for each counter and window, seen at server time `server_ms`.
+    pub(crate) fn observe(&mut self, limits: &[RateLimit], server_ms: i64) {
         for limit in limits {
-            match self.latest.iter_mut().find(|l| l.same_window(limit)) {
-                Some(slot) => *slot = *limit,
-                None => self.latest.push(*limit),
+            match self.latest.iter().position(|l| l.same_window(limit)) {
+                Some(i) => {
+                    self.latest[i] = *limit;
+                    self.seen_at_ms[i] = server_ms;
+                }
+                None => {
+                    self.latest.push(*limit);
+                    self.seen_at_ms.push(server_ms);
+                }
             }
         }
+    }
+
+    /// The first window that `weight` more request weight and `orders` more new orders would
+    /// overflow at server time `server_ms`, with the server time its window ends. Counts seen in an
+    /// earlier window (Binance's windows are calendar-aligned) no longer apply.
+    pub(crate) fn would_exceed(
+        &self,
+        weight: u64,
+        orders: u64,
+        server_ms: i64,
+    ) -> Option<(RateLimit, i64)> {
+        self.latest
+            .iter()
+            .zip(&self.seen_at_ms)
+            .find_map(|(limit, seen)| {
+                let len = limit.window_ms()?;
+                let start = server_ms - server_ms.rem_euclid(len);
+                let count = if seen - seen.rem_euclid(len) == start {
+                    limit.count?
+                } else {
+                    0
+                };
+                let adding = match limit.rate_limit_type {
+                    RateLimitType::RequestWeight => weight,
+                    RateLimitType::Orders => orders,
+                    _ => return None,
+                };
+                (adding > 0 && count + adding > limit.limit).then_some((*limit, start + len))
+            })
     }
 
     pub(crate) fn latest(&self) -> &[RateLimit] {
@@ -145,17 +196,53 @@ mod tests {
             limit: 6000,
             count: Some(1),
         };
-        t.observe(&[a]);
-        t.observe(&[RateLimit {
-            count: Some(7),
-            ..a
-        }]);
+        t.observe(&[a], 0);
+        t.observe(
+            &[RateLimit {
+                count: Some(7),
+                ..a
+            }],
+            0,
+        );
         assert_eq!(
             t.latest(),
             &[RateLimit {
                 count: Some(7),
                 ..a
             }]
+        );
+    }
+
+    #[test]
+    fn would_exceed_uses_calendar_windows() {
+        let mut t = RateLimitTracker::default();
+        let weight = RateLimit {
+            rate_limit_type: RateLimitType::RequestWeight,
+            interval: RateLimitInterval::Minute,
+            interval_num: 1,
+            limit: 10,
+            count: Some(8),
+        };
+        let orders = RateLimit {
+            rate_limit_type: RateLimitType::Orders,
+            interval: RateLimitInterval::Second,
+            interval_num: 10,
+            limit: 2,
+            count: Some(2),
+        };
+        let t0 = 60_000 * 50 + 1_000;
+        t.observe(&[weight, orders], t0);
+        assert_eq!(t.would_exceed(2, 0, t0 + 1), None);
+        assert_eq!(t.would_exceed(3, 0, t0 + 1), Some((weight, 60_000 * 51)));
+        assert_eq!(t.would_exceed(3, 0, 60_000 * 51), None, "a new minute");
+        assert_eq!(
+            t.would_exceed(0, 1, t0 + 1),
+            Some((orders, 60_000 * 50 + 10_000))
+        );
+        assert_eq!(
+            t.would_exceed(0, 1, 60_000 * 50 + 10_000),
+            None,
+            "a new 10 s window"
         );
     }
 

@@ -552,3 +552,46 @@ fn debug_output_holds_no_secret_and_no_full_api_key() {
     assert!(!text.contains(support::HMAC_KEY), "{text}");
     assert!(text.contains("pending: 1"), "{text}");
 }
+
+#[test]
+fn the_governor_refuses_what_would_cross_a_reported_limit() {
+    let mut h = Harness::new(config());
+    h.server.weight_limit = 5;
+    // START_UNIX_MS is 20 s into a minute: the window ends 40 s after the start.
+    let first = h.send(Request::new("ping")).unwrap();
+    h.run_for(Duration::from_millis(50));
+    assert!(h.completion(first.id).unwrap().response().is_some());
+    // Count 1 of 5 reported; four more fit, counting those still in flight.
+    for _ in 0..4 {
+        h.send(Request::new("ping")).unwrap();
+    }
+    let refused = h.send(Request::new("ping")).unwrap_err();
+    let SendError::WouldExceedLimit { limit, until } = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!((limit.limit, limit.count), (5, Some(1)));
+    let expected = h.start + Duration::from_secs(40);
+    assert!(
+        until.max(expected) - until.min(expected) <= Duration::from_millis(20),
+        "{:?}",
+        until - h.start
+    );
+    // account.status weighs 20: refused even with nothing in flight once the replies are in.
+    h.run_for(Duration::from_millis(50));
+    assert!(matches!(
+        h.send(Request::new("account.status")),
+        Err(SendError::WouldExceedLimit { .. })
+    ));
+    // In the next minute the old count no longer applies.
+    h.run_for(Duration::from_secs(40));
+    h.server.weight_limit = 6000;
+    assert!(h.send(Request::new("ping")).is_ok());
+    // And with the governor off, sends are not checked.
+    let mut c = config();
+    c.governor = false;
+    let mut free = Harness::new(c);
+    free.server.weight_limit = 1;
+    free.send(Request::new("ping")).unwrap();
+    free.run_for(Duration::from_millis(50));
+    assert!(free.send(Request::new("account.status")).is_ok());
+}

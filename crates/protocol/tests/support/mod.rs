@@ -68,6 +68,8 @@ pub struct FakeServer {
     pub received: Vec<Value>,
     /// Every request whose signature failed.
     pub bad_signatures: usize,
+    /// The REQUEST_WEIGHT limit reported in replies (the count is the number of requests).
+    pub weight_limit: u64,
     session_key: Option<String>,
     next_subscription: u64,
     outbox: Vec<(Instant, u64, String)>,
@@ -83,6 +85,7 @@ impl FakeServer {
             behaviours: HashMap::new(),
             received: Vec::new(),
             bad_signatures: 0,
+            weight_limit: 6000,
             session_key: None,
             next_subscription: 0,
             outbox: Vec::new(),
@@ -120,7 +123,7 @@ impl FakeServer {
         let params = request.get("params").cloned().unwrap_or_else(|| json!({}));
         let reply = match self.answer(&method, &params, now) {
             Ok(result) => json!({"id": id, "status": 200, "result": result, "rateLimits": [
-                {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": 6000, "count": self.received.len()}
+                {"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE", "intervalNum": 1, "limit": self.weight_limit, "count": self.received.len()}
             ]}),
             Err((status, code, msg)) => {
                 json!({"id": id, "status": status, "error": {"code": code, "msg": msg}})
