@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use binance_wsapi_proto::{
     Client, ClientOrderId, Config, Credentials, Event, OrderInfo, OrderRef, Outcome, QueryOrder,
-    Request, Response, Sent, Transmit,
+    Request, Response, SendError, Sent, Transmit,
 };
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -35,6 +35,10 @@ pub struct Options {
     pub seed: Option<u64>,
     /// How [`Connection::reconnect`] retries.
     pub backoff: Backoff,
+    /// When a send would cross a rate limit (or the server asked to back off), wait up to this
+    /// long for the window to pass instead of failing; `None` refuses at once. The socket keeps
+    /// being served while waiting.
+    pub wait_for_rate_limits: Option<Duration>,
 }
 
 /// Retry timing for [`Connection::reconnect`]: exponential, with jitter, bounded.
@@ -90,6 +94,7 @@ impl Default for Options {
             connect_timeout: Duration::from_secs(10),
             seed: None,
             backoff: Backoff::default(),
+            wait_for_rate_limits: None,
         }
     }
 }
@@ -197,9 +202,36 @@ impl Connection {
         if self.closed {
             return Err(Error::Closed);
         }
-        let sent = self.client.send(request, Instant::now())?;
-        self.flush()?;
-        Ok(sent)
+        let Some(patience) = self.options.wait_for_rate_limits else {
+            let sent = self.client.send(request, Instant::now())?;
+            self.flush()?;
+            return Ok(sent);
+        };
+        let give_up = Instant::now() + patience;
+        loop {
+            let err = match self.client.send(request.clone(), Instant::now()) {
+                Ok(sent) => {
+                    self.flush()?;
+                    return Ok(sent);
+                }
+                Err(e) => e,
+            };
+            let until = match &err {
+                SendError::WouldExceedLimit { until, .. }
+                | SendError::RateLimited { until, .. } => *until,
+                _ => return Err(err.into()),
+            };
+            if until > give_up {
+                return Err(err.into());
+            }
+            // Keep serving the socket (pings, replies, events) until the window passes.
+            while Instant::now() < until {
+                if self.closed {
+                    return Err(Error::Closed);
+                }
+                self.pump(Some(until), true)?;
+            }
+        }
     }
 
     /// Sends `request` and waits for its outcome. Other events that arrive meanwhile are kept for

@@ -349,3 +349,38 @@ fn typed_order_place_round_trip() {
     assert_eq!(placed.fills[0].price, d("30015"));
     assert_eq!(placed.fills[0].commission, d("0.00001"));
 }
+
+#[test]
+fn rate_limits_refuse_or_wait_as_asked() {
+    let mut config = EmulatorConfig::default();
+    config.limits.orders_per_10s = 2;
+    let emu = Emulator::start(config).unwrap();
+    let mut conn = connect(&emu);
+    conn.call(limit("BUY", "29000.00")).unwrap();
+    conn.call(limit("BUY", "29000.00")).unwrap();
+    // Two resting orders fill the 10 s window: the core refuses the third before sending it.
+    match conn.send(limit("BUY", "29000.00")) {
+        Err(Error::Send(binance_wsapi_proto::SendError::WouldExceedLimit { limit, .. })) => {
+            assert_eq!((limit.limit, limit.count), (2, Some(2)));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Asked to wait, the client serves the socket until the window passes, then sends (a fresh
+    // emulator, so that only this connection's orders count).
+    let mut config = EmulatorConfig::default();
+    config.limits.orders_per_10s = 2;
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.wait_for_rate_limits = Some(Duration::from_secs(11));
+    let mut patient = Connection::connect(emu.url(), options).unwrap();
+    patient.call(limit("SELL", "52000.00")).unwrap();
+    match patient.call(limit("SELL", "52000.00")) {
+        // The first order may have opened a window that closed just before the second.
+        Ok(_) | Err(CallError::Api(_)) => {}
+        Err(e) => panic!("{e:?}"),
+    }
+    let started = Instant::now();
+    let placed = patient.call(limit("BUY", "29000.00")).unwrap();
+    assert!(placed.result_raw().contains("\"status\":\"NEW\""));
+    assert!(started.elapsed() < Duration::from_secs(11));
+}
