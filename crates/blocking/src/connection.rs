@@ -17,6 +17,7 @@ use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Connector, HandshakeError, Message, WebSocket};
 
 use crate::error::{CallError, Error};
+use crate::stream_buffer::StreamBuffer;
 use crate::tls::Roots;
 
 /// How to connect.
@@ -384,6 +385,37 @@ impl Connection {
             relogon,
             resubscribe,
         })
+    }
+
+    /// Serves the socket for up to `timeout` and moves every event into `buffer`, for a consumer
+    /// on another thread. Returns how many events were moved.
+    ///
+    /// # Errors
+    /// [`Error::Closed`] once the connection is closed and every event was moved.
+    pub fn pump_into(
+        &mut self,
+        buffer: &StreamBuffer<Event>,
+        timeout: Duration,
+    ) -> Result<usize, Error> {
+        let until = Instant::now() + timeout;
+        let mut moved = 0;
+        loop {
+            while let Some(event) = self.ready.pop_front() {
+                buffer.push(event);
+                moved += 1;
+            }
+            if self.closed {
+                return if moved > 0 {
+                    Ok(moved)
+                } else {
+                    Err(Error::Closed)
+                };
+            }
+            if Instant::now() >= until {
+                return Ok(moved);
+            }
+            self.pump(Some(until), true)?;
+        }
     }
 
     /// Closes the connection. Pending requests end as the core decides (lost or unknown).

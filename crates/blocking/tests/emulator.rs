@@ -384,3 +384,34 @@ fn rate_limits_refuse_or_wait_as_asked() {
     assert!(placed.result_raw().contains("\"status\":\"NEW\""));
     assert!(started.elapsed() < Duration::from_secs(11));
 }
+
+#[test]
+fn events_flow_into_a_buffer_drained_by_another_thread() {
+    use binance_wsapi_blocking::{StreamBuffer, WhenFull};
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut conn = connect(&emu);
+    conn.call(Request::new("userDataStream.subscribe.signature"))
+        .unwrap();
+    let buffer = StreamBuffer::new(1000, WhenFull::DropOldest);
+    let reader = buffer.clone();
+    let consumer = std::thread::spawn(move || {
+        let mut reports = 0;
+        while let Some(event) = reader.wait_fifo(Duration::from_secs(5)) {
+            if matches!(&event, Event::UserData(u) if u.event_type == "executionReport") {
+                reports += 1;
+                if reports == 3 {
+                    break;
+                }
+            }
+        }
+        reports
+    });
+    for _ in 0..3 {
+        conn.send(limit("BUY", "29000.00")).unwrap();
+    }
+    let until = Instant::now() + Duration::from_secs(5);
+    while !consumer.is_finished() && Instant::now() < until {
+        conn.pump_into(&buffer, Duration::from_millis(50)).unwrap();
+    }
+    assert_eq!(consumer.join().unwrap(), 3);
+}
