@@ -16,6 +16,7 @@ use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
 use tungstenite::{Connector, HandshakeError, Message, WebSocket};
 
+use crate::callbacks::Callbacks;
 use crate::error::{CallError, Error};
 use crate::stream_buffer::StreamBuffer;
 use crate::tls::Roots;
@@ -127,6 +128,8 @@ pub struct Connection {
     options: Options,
     logged_on: bool,
     subscribed_with: Option<&'static str>,
+    callbacks: Callbacks,
+    awaiting: Option<binance_wsapi_proto::RequestId>,
 }
 
 fn random_seed() -> u64 {
@@ -165,6 +168,8 @@ impl Connection {
             options,
             logged_on: false,
             subscribed_with: None,
+            callbacks: Callbacks::default(),
+            awaiting: None,
         })
     }
 
@@ -243,12 +248,19 @@ impl Connection {
     /// timeout, a lost connection.
     pub fn call(&mut self, request: Request) -> Result<Response, CallError> {
         let sent = self.send(request)?;
+        self.awaiting = Some(sent.id);
+        let result = self.wait_for(sent.id);
+        self.awaiting = None;
+        result
+    }
+
+    fn wait_for(&mut self, id: binance_wsapi_proto::RequestId) -> Result<Response, CallError> {
         // The core ends every request by its deadline, so this loop ends; the bound is a guard.
         for _ in 0..1_000_000 {
             let found = self
                 .ready
                 .iter()
-                .position(|e| matches!(e, Event::Completed(c) if c.id == sent.id));
+                .position(|e| matches!(e, Event::Completed(c) if c.id == id));
             if let Some(i) = found {
                 let Some(Event::Completed(done)) = self.ready.remove(i) else {
                     break;
@@ -387,6 +399,37 @@ impl Connection {
         })
     }
 
+    /// Sends `request` and runs `callback` with its completion, from whichever later call into
+    /// this connection receives it (`next_event`, `call`, `pump_into`); the completion is then not
+    /// queued as an event.
+    ///
+    /// # Errors
+    /// As [`Self::send`].
+    pub fn send_with(
+        &mut self,
+        request: Request,
+        callback: impl FnOnce(&binance_wsapi_proto::Completion) + Send + 'static,
+    ) -> Result<Sent, Error> {
+        let sent = self.send(request)?;
+        self.callbacks.on_completion(sent.id, Box::new(callback));
+        // The reply may already be in: run the callback now if so.
+        self.collect_events();
+        Ok(sent)
+    }
+
+    /// Sets a handler for every event of this connection (after per-request callbacks). It runs
+    /// from the user's calls into the connection; returning `None` consumes the event, returning it
+    /// keeps it queued for [`Self::next_event`]. The completion a [`Self::call`] waits for is never
+    /// given to the handler.
+    pub fn set_handler(&mut self, handler: impl FnMut(Event) -> Option<Event> + Send + 'static) {
+        self.callbacks.set_handler(Some(Box::new(handler)));
+    }
+
+    /// Removes the handler.
+    pub fn clear_handler(&mut self) {
+        self.callbacks.set_handler(None);
+    }
+
     /// Serves the socket for up to `timeout` and moves every event into `buffer`, for a consumer
     /// on another thread. Returns how many events were moved.
     ///
@@ -456,7 +499,9 @@ impl Connection {
                 }
             }
             let dead = matches!(event, Event::Idle { .. });
-            self.ready.push_back(event);
+            if let Some(event) = self.callbacks.dispatch(event, self.awaiting) {
+                self.ready.push_back(event);
+            }
             if dead && !self.closed {
                 // Nothing heard for the idle timeout: the connection is dead; end it.
                 let _ = self.ws.close(None);

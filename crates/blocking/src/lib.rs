@@ -16,6 +16,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod callbacks;
 mod connection;
 mod error;
 mod stream_buffer;

@@ -415,3 +415,45 @@ fn events_flow_into_a_buffer_drained_by_another_thread() {
     }
     assert_eq!(consumer.join().unwrap(), 3);
 }
+
+#[test]
+fn request_callbacks_and_a_connection_handler() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut conn = connect(&emu);
+    conn.call(Request::new("userDataStream.subscribe.signature"))
+        .unwrap();
+    let user_events = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&user_events);
+    conn.set_handler(move |event| match event {
+        Event::UserData(_) => {
+            seen.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+        other => Some(other),
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    conn.send_with(limit("BUY", "29000.00"), move |done| {
+        let _ = tx.send(
+            done.response()
+                .map(|r| r.result_raw().contains("\"status\":\"NEW\"")),
+        );
+    })
+    .unwrap();
+    // `call` still gets its own reply while the handler takes the user data.
+    conn.call(Request::new("ping")).unwrap();
+    for _ in 0..20 {
+        let _ = conn.next_event(Duration::from_millis(20)).unwrap();
+    }
+    assert_eq!(
+        rx.try_recv().unwrap(),
+        Some(true),
+        "the callback ran with the order's reply"
+    );
+    assert!(
+        user_events.load(Ordering::Relaxed) >= 2,
+        "executionReport and account position"
+    );
+    conn.clear_handler();
+}
