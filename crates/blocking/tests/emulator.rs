@@ -457,3 +457,30 @@ fn request_callbacks_and_a_connection_handler() {
     );
     conn.clear_handler();
 }
+
+#[test]
+fn server_shutdown_notice_then_reconnect() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut conn = connect(&emu);
+    conn.call(Request::new("ping")).unwrap();
+    emu.announce_shutdown();
+    let mut noticed = false;
+    for _ in 0..20 {
+        if let Some(Event::ServerShutdown { event_time_ms }) =
+            conn.next_event(Duration::from_millis(50)).unwrap()
+        {
+            assert!(event_time_ms.is_some());
+            noticed = true;
+            break;
+        }
+    }
+    assert!(noticed);
+    // Move to a new connection before the server goes.
+    conn.reconnect().unwrap();
+    assert!(conn.call(Request::new("ping")).is_ok());
+    let until = Instant::now() + Duration::from_secs(2);
+    while emu.connection_count() > 1 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(emu.connection_count(), 1, "the old connection was closed");
+}
