@@ -417,6 +417,15 @@ impl Connection {
         Ok(sent)
     }
 
+    /// Runs `callback` with the completion of a request already sent.
+    pub(crate) fn on_completion(
+        &mut self,
+        id: binance_wsapi_proto::RequestId,
+        callback: impl FnOnce(&binance_wsapi_proto::Completion) + Send + 'static,
+    ) {
+        self.callbacks.on_completion(id, Box::new(callback));
+    }
+
     /// Sets a handler for every event of this connection (after per-request callbacks). It runs
     /// from the user's calls into the connection; returning `None` consumes the event, returning it
     /// keeps it queued for [`Self::next_event`]. The completion a [`Self::call`] waits for is never

@@ -21,9 +21,11 @@ mod connection;
 mod error;
 mod stream_buffer;
 mod tls;
+mod worker;
 
 pub use binance_wsapi_proto as proto;
 pub use connection::{Backoff, Connection, Options, Reconciliation, Reconnected};
 pub use error::{CallError, Error};
 pub use stream_buffer::{StreamBuffer, WhenFull};
 pub use tls::Roots;
+pub use worker::{Worker, WorkerHandle};

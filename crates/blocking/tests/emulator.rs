@@ -484,3 +484,51 @@ fn server_shutdown_notice_then_reconnect() {
     }
     assert_eq!(emu.connection_count(), 1, "the old connection was closed");
 }
+
+#[test]
+fn worker_thread_serves_calls_from_many_threads() {
+    use binance_wsapi_blocking::Worker;
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let worker = Worker::spawn(emu.url(), Options::with_credentials(hmac())).unwrap();
+    worker
+        .call(Request::new("userDataStream.subscribe.signature"))
+        .unwrap();
+    let threads: Vec<_> = (0..4)
+        .map(|t| {
+            let handle = worker.handle();
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    handle.call(Request::new("ping")).unwrap();
+                }
+                let price = if t % 2 == 0 { "29000.00" } else { "30015.00" };
+                handle.call(limit("BUY", price)).unwrap()
+            })
+        })
+        .collect();
+    for t in threads {
+        assert!(t.join().unwrap().result_raw().contains("\"orderId\""));
+    }
+    let mut reports = 0;
+    while let Some(event) = worker.next_event(Duration::from_millis(200)) {
+        if matches!(&event, Event::UserData(u) if u.event_type == "executionReport") {
+            reports += 1;
+        }
+    }
+    assert!(reports >= 4, "{reports}");
+    // An API error comes back to the caller as such.
+    let err = worker.call(
+        Request::new("order.status")
+            .param("symbol", "NOPE")
+            .param("orderId", 1_i64),
+    );
+    assert!(
+        matches!(err, Err(CallError::Api(ref e)) if e.code == -1121),
+        "{err:?}"
+    );
+    let handle = worker.handle();
+    worker.stop();
+    assert!(matches!(
+        handle.call(Request::new("ping")),
+        Err(CallError::Connection(Error::Closed))
+    ));
+}
