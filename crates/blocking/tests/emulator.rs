@@ -532,3 +532,74 @@ fn worker_thread_serves_calls_from_many_threads() {
         Err(CallError::Connection(Error::Closed))
     ));
 }
+
+#[test]
+fn each_fault_one_by_one() {
+    // Duplicated, garbled and binary frames around replies: the call succeeds, the rest is counted.
+    for (name, set) in [
+        (
+            "duplicate",
+            (|f: &mut Faults| f.duplicate_replies = true) as fn(&mut Faults),
+        ),
+        ("garbage", |f: &mut Faults| f.garbage_before_reply = true),
+        ("binary", |f: &mut Faults| f.binary_before_reply = true),
+    ] {
+        let mut config = EmulatorConfig::default();
+        set(&mut config.faults);
+        let emu = Emulator::start(config).unwrap();
+        let mut conn = connect(&emu);
+        assert!(conn.call(Request::new("ping")).is_ok(), "{name}");
+        let _ = conn.next_event(Duration::from_millis(50)).unwrap();
+        assert!(
+            conn.protocol_errors() >= 1,
+            "{name}: the odd frame was noticed"
+        );
+        assert!(
+            conn.call(Request::new("time")).is_ok(),
+            "{name}: still usable"
+        );
+    }
+
+    // 429 then a 418 ban that closes the socket (the governor off, so the server decides).
+    let mut config = EmulatorConfig::default();
+    config.limits.weight_per_minute = 4;
+    config.limits.violations_before_ban = 1;
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.config.governor = false;
+    let mut conn = Connection::connect(emu.url(), options).unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        match conn.call(Request::new("ping")) {
+            Ok(_) => statuses.push(200),
+            Err(CallError::Api(e)) => statuses.push(e.status),
+            Err(CallError::Connection(Error::Send(
+                binance_wsapi_proto::SendError::RateLimited { banned, .. },
+            ))) => {
+                statuses.push(if banned { 1418 } else { 1429 });
+                break;
+            }
+            Err(e) => panic!("{e:?} after {statuses:?}"),
+        }
+    }
+    assert_eq!(&statuses[..2], &[200, 200], "{statuses:?}");
+    assert_eq!(statuses[2], 429, "{statuses:?}");
+    // After the 429 the client itself refuses until retryAfter: no second violation, no ban.
+    assert_eq!(statuses[3], 1429, "{statuses:?}");
+
+    // The renewal reminder before Binance's 24 h cut, shortened.
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.config.renew_after = Duration::from_millis(200);
+    let mut conn = Connection::connect(emu.url(), options).unwrap();
+    let mut renew = false;
+    for _ in 0..20 {
+        if let Some(Event::RenewDue { .. }) = conn.next_event(Duration::from_millis(50)).unwrap() {
+            renew = true;
+            break;
+        }
+    }
+    assert!(renew);
+    conn.reconnect().unwrap();
+    assert!(conn.call(Request::new("ping")).is_ok());
+}
