@@ -1,6 +1,6 @@
-//! Orders with the blocking client: subscribe to user data, place a limit order (the client picks
-//! its client order id), watch its `executionReport`, cancel it, cancel all open orders, and handle
-//! an order whose outcome is unknown by reconciling.
+//! Place and cancel an order with the blocking client: subscribe to user data, place a limit order
+//! (the client picks its client order id), watch its `executionReport`, cancel it, cancel all open
+//! orders, and handle an order whose outcome is unknown by reconnecting and reconciling.
 //!
 //! Runs against the bundled emulator with its demo account: `cargo run --example blocking_orders`.
 

@@ -64,6 +64,21 @@ impl Default for Backoff {
     }
 }
 
+/// Events of a connection, from [`Connection::events`].
+#[derive(Debug)]
+pub struct Events<'a> {
+    conn: &'a mut Connection,
+    idle: Duration,
+}
+
+impl Iterator for Events<'_> {
+    type Item = Event;
+
+    fn next(&mut self) -> Option<Event> {
+        self.conn.next_event(self.idle).ok().flatten()
+    }
+}
+
 /// What [`Connection::reconcile_order`] found.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -397,6 +412,12 @@ impl Connection {
             relogon,
             resubscribe,
         })
+    }
+
+    /// The events as an iterator: each item waits at most `idle` for the next event; the iterator
+    /// ends after `idle` without one, or when the connection closes (after its last events).
+    pub fn events(&mut self, idle: Duration) -> Events<'_> {
+        Events { conn: self, idle }
     }
 
     /// Sends `request` and runs `callback` with its completion, from whichever later call into

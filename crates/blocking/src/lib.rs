@@ -24,7 +24,7 @@ mod tls;
 mod worker;
 
 pub use binance_wsapi_proto as proto;
-pub use connection::{Backoff, Connection, Options, Reconciliation, Reconnected};
+pub use connection::{Backoff, Connection, Events, Options, Reconciliation, Reconnected};
 pub use error::{CallError, Error};
 pub use stream_buffer::{StreamBuffer, WhenFull};
 pub use tls::Roots;

@@ -20,8 +20,7 @@ use binance_wsapi_emulator::{Emulator, EmulatorConfig};
 use binance_wsapi_proto::{Client, Config, Request, RequestId};
 use clap::{Parser, Subcommand};
 
-const LIVE: &str = "wss://ws-api.binance.com:443/ws-api/v3";
-const TESTNET: &str = "wss://ws-api.testnet.binance.vision/ws-api/v3";
+use binance_wsapi_proto::endpoints::{LIVE, TESTNET};
 
 #[derive(Debug, Parser)]
 #[command(

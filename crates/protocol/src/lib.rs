@@ -94,6 +94,7 @@ mod client;
 mod clock;
 mod config;
 mod encode;
+pub mod endpoints;
 mod error;
 mod event;
 mod ids;
