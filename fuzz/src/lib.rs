@@ -3,6 +3,8 @@
 
 use std::path::Path;
 
+pub mod emulator;
+
 /// Runs `target` on every file named on the command line (directories are walked one level).
 pub fn replay_args(target: fn(&[u8])) {
     for arg in std::env::args().skip(1) {

@@ -36,3 +36,12 @@ fn session_corpus_and_random_inputs() {
 fn encode_request_corpus_and_random_inputs() {
     run("encode_request", fuzzing::encode_request, 2000);
 }
+
+#[test]
+fn emulator_request_corpus_and_random_inputs() {
+    run(
+        "emulator_request",
+        binance_wsapi_fuzz::emulator::emulator_request,
+        300,
+    );
+}

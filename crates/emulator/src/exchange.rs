@@ -257,6 +257,11 @@ impl Exchange {
         &self.accounts[id]
     }
 
+    /// Every account, the market maker included; an account's [`AccountId`] is its index.
+    pub fn accounts(&self) -> &[Account] {
+        &self.accounts
+    }
+
     /// Frames for connections produced since the last call: `(connection, text)`.
     pub fn take_outbox(&mut self) -> Vec<(ConnId, String)> {
         std::mem::take(&mut self.outbox)
