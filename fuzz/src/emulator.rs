@@ -13,6 +13,7 @@
 use binance_wsapi_emulator::book::Side;
 use binance_wsapi_emulator::connection::{Connection, Out, Shared};
 use binance_wsapi_emulator::exchange::Exchange;
+use binance_wsapi_emulator::frame::parse_request;
 use binance_wsapi_emulator::rate_limit::RateLimiter;
 use binance_wsapi_emulator::{DemoKeys, EmulatorConfig};
 use binance_wsapi_proto::{HmacSigner, Signer};
@@ -70,8 +71,10 @@ pub fn run_frames(data: &[u8]) -> Vec<u64> {
     statuses
 }
 
-/// Adds `apiKey`, `timestamp` and an HMAC `signature` to a frame's params, as a client would.
-/// Input that is not a JSON object is passed through unchanged.
+/// Adds `apiKey`, `timestamp` and an HMAC `signature` to a frame's params, as a client would. The
+/// payload comes from the emulator's own reading of the unsigned frame, so the harness and the
+/// server cannot disagree on it. Input that is not a JSON object is passed through unchanged, and a
+/// frame the emulator cannot read goes out unsigned (it is refused either way).
 fn sign_frame(rest: &[u8], api_key: &str, signer: &HmacSigner, now: i64) -> String {
     let Ok(Value::Object(mut frame)) = serde_json::from_slice::<Value>(rest) else {
         return String::from_utf8_lossy(rest).into_owned();
@@ -87,27 +90,18 @@ fn sign_frame(rest: &[u8], api_key: &str, signer: &HmacSigner, now: i64) -> Stri
     params
         .entry("timestamp")
         .or_insert_with(|| Value::from(now));
-    let mut pairs: Vec<(&String, String)> = params
-        .iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| match v {
-            Value::String(s) => (k, s.clone()),
-            other => (k, other.to_string()),
-        })
-        .collect();
-    pairs.sort_by(|a, b| a.0.cmp(b.0));
-    let payload = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join("&");
+    frame.insert("params".into(), Value::Object(params));
+    let unsigned = Value::Object(frame);
+    let Ok(read) = parse_request(&unsigned.to_string()) else {
+        return unsigned.to_string();
+    };
     let mut signature = String::new();
     signer
-        .sign(payload.as_bytes(), &mut signature)
+        .sign(read.signature_payload().as_bytes(), &mut signature)
         .expect("HMAC signing cannot fail");
-    params.insert("signature".into(), Value::String(signature));
-    frame.insert("params".into(), Value::Object(params));
-    Value::Object(frame).to_string()
+    let mut signed = unsigned;
+    signed["params"]["signature"] = Value::String(signature);
+    signed.to_string()
 }
 
 /// Checks the frames sent for one request; returns the reply's status.

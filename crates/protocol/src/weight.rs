@@ -55,19 +55,7 @@ pub fn request_weight(method: &str, params: &Params) -> u32 {
             (false, Some(n)) if n <= 100 => 40,
             _ => 80,
         },
-        "ticker.tradingDay" => {
-            let n = if has("symbol") {
-                1
-            } else {
-                list_len(params, "symbols").unwrap_or(1)
-            };
-            if n > 50 {
-                200
-            } else {
-                4 * n
-            }
-        }
-        "ticker" => {
+        "ticker.tradingDay" | "ticker" => {
             let n = if has("symbol") {
                 1
             } else {
