@@ -80,17 +80,22 @@ fn calls_orders_and_the_clock() {
     ));
 }
 
-#[test]
-fn logon_subscribe_and_user_data_events() {
-    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
-    let keys = emu.demo_keys().unwrap().clone();
+/// A connection holding the emulator's demo Ed25519 key (the only kind `session.logon` takes).
+fn connect_ed25519(emu: &Emulator) -> Connection {
+    let keys = emu.demo_keys().unwrap();
     let creds = Credentials::ed25519(
         keys.ed25519_api_key.as_str(),
         &keys.ed25519_private_pem,
         None,
     )
     .unwrap();
-    let mut conn = Connection::connect(emu.url(), Options::with_credentials(creds)).unwrap();
+    Connection::connect(emu.url(), Options::with_credentials(creds)).unwrap()
+}
+
+#[test]
+fn logon_subscribe_and_user_data_events() {
+    let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+    let mut conn = connect_ed25519(&emu);
     conn.call(Request::new("session.logon")).unwrap();
     conn.call(Request::new("userDataStream.subscribe")).unwrap();
     assert_eq!(conn.client().subscriptions(), &[0]);
@@ -249,14 +254,7 @@ fn connect_errors_are_clear() {
 #[test]
 fn reconnect_logs_on_again_and_resubscribes() {
     let emu = Emulator::start(EmulatorConfig::default()).unwrap();
-    let keys = emu.demo_keys().unwrap().clone();
-    let creds = Credentials::ed25519(
-        keys.ed25519_api_key.as_str(),
-        &keys.ed25519_private_pem,
-        None,
-    )
-    .unwrap();
-    let mut conn = Connection::connect(emu.url(), Options::with_credentials(creds)).unwrap();
+    let mut conn = connect_ed25519(&emu);
     conn.call(Request::new("time")).unwrap();
     conn.call(Request::new("session.logon")).unwrap();
     conn.call(Request::new("userDataStream.subscribe")).unwrap();
