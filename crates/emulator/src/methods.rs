@@ -102,6 +102,19 @@ fn by_param(r: &RequestFrame, param: &str, present: u64, absent: u64) -> u64 {
     }
 }
 
+/// `ticker` and `ticker.tradingDay`: 4 per requested symbol, 200 once more than 50 are asked for.
+fn four_per_symbol(r: &RequestFrame) -> u64 {
+    let symbols = r
+        .param("symbols")
+        .and_then(|p| p.value.as_array())
+        .map_or(1, |list| list.len().max(1) as u64);
+    if symbols > 50 {
+        200
+    } else {
+        4 * symbols
+    }
+}
+
 fn w1(_: &RequestFrame) -> u64 {
     1
 }
@@ -152,16 +165,11 @@ static METHODS: &[MethodSpec] = &[
         |r| by_param(r, "symbol", 2, 80),
         ticker_24h,
     ),
-    spec(
-        "ticker",
-        Security::None,
-        |r| by_param(r, "symbols", 8, 4),
-        ticker_rolling,
-    ),
+    spec("ticker", Security::None, four_per_symbol, ticker_rolling),
     spec(
         "ticker.tradingDay",
         Security::None,
-        |r| by_param(r, "symbols", 8, 4),
+        four_per_symbol,
         ticker_trading_day,
     ),
     spec("executionRules", Security::None, w2, execution_rules),
@@ -1050,4 +1058,28 @@ fn open_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         .iter()
         .map(|o| o.to_json())
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::four_per_symbol;
+    use crate::frame::parse_request;
+
+    fn weight(params: &str) -> u64 {
+        let text = format!(r#"{{"id":1,"method":"ticker","params":{params}}}"#);
+        four_per_symbol(&parse_request(&text).unwrap())
+    }
+
+    #[test]
+    fn ticker_weight_is_four_per_symbol_up_to_fifty() {
+        let list = |n: usize| {
+            let names: Vec<String> = (0..n).map(|i| format!("\"S{i}\"")).collect();
+            format!(r#"{{"symbols":[{}]}}"#, names.join(","))
+        };
+        assert_eq!(weight(r#"{"symbol":"BTCUSDT"}"#), 4);
+        assert_eq!(weight(&list(3)), 12);
+        assert_eq!(weight(&list(50)), 200);
+        assert_eq!(weight(&list(51)), 200);
+        assert_eq!(weight(&list(100)), 200);
+    }
 }
