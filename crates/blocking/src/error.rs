@@ -33,6 +33,10 @@ pub enum Error {
     /// The connection is closed; pending requests were ended with their outcomes.
     #[error("the connection is closed")]
     Closed,
+    /// The connection is being re-established (async adapter); nothing was sent. Send again after
+    /// the reconnect notice.
+    #[error("the connection is reconnecting; nothing was sent")]
+    Reconnecting,
     /// Reading or writing the socket failed.
     #[error("socket error: {0}")]
     Io(#[from] io::Error),
@@ -75,7 +79,9 @@ pub enum CallError {
 }
 
 impl CallError {
-    pub(crate) fn from_outcome(outcome: Outcome, client_order_id: Option<ClientOrderId>) -> Self {
+    /// The error an outcome other than success stands for (adapters turn completions into
+    /// `Result`s with it).
+    pub fn from_outcome(outcome: Outcome, client_order_id: Option<ClientOrderId>) -> Self {
         match outcome {
             Outcome::Error(e) => Self::Api(e),
             Outcome::Unknown(cause) => Self::OutcomeUnknown {

@@ -1,5 +1,6 @@
 //! A bounded buffer of received events that another thread drains at its own pace, first-in or
-//! last-in first, with put-back and counters, and an explicit policy when it is full.
+//! last-in first, with put-back and counters, and an explicit policy when it is full. Threads
+//! wait with [`StreamBuffer::wait_fifo`]; async tasks (any runtime) with [`StreamBuffer::next`].
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -19,12 +20,21 @@ pub enum WhenFull {
 struct Inner<T> {
     items: VecDeque<T>,
     dropped: u64,
+    closed: bool,
+}
+
+/// The lock, the condition variable threads wait on and the event async tasks wait on.
+#[derive(Debug)]
+struct Shared<T> {
+    inner: Mutex<Inner<T>>,
+    ready: Condvar,
+    ready_async: event_listener::Event,
 }
 
 /// A bounded, thread-safe queue of events. Clones share the same buffer.
 #[derive(Debug)]
 pub struct StreamBuffer<T> {
-    inner: Arc<(Mutex<Inner<T>>, Condvar)>,
+    shared: Arc<Shared<T>>,
     capacity: usize,
     when_full: WhenFull,
 }
@@ -32,7 +42,7 @@ pub struct StreamBuffer<T> {
 impl<T> Clone for StreamBuffer<T> {
     fn clone(&self) -> Self {
         Self {
-            inner: Arc::clone(&self.inner),
+            shared: Arc::clone(&self.shared),
             capacity: self.capacity,
             when_full: self.when_full,
         }
@@ -46,16 +56,24 @@ impl<T> StreamBuffer<T> {
         let inner = Inner {
             items: VecDeque::with_capacity(capacity.min(1 << 16)),
             dropped: 0,
+            closed: false,
         };
         Self {
-            inner: Arc::new((Mutex::new(inner), Condvar::new())),
+            shared: Arc::new(Shared {
+                inner: Mutex::new(inner),
+                ready: Condvar::new(),
+                ready_async: event_listener::Event::new(),
+            }),
             capacity,
             when_full,
         }
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner<T>> {
-        self.inner.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.shared
+            .inner
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Adds an item at the back; returns `false` if an item was dropped to respect the capacity.
@@ -74,7 +92,7 @@ impl<T> StreamBuffer<T> {
         }
         inner.items.push_back(item);
         drop(inner);
-        self.inner.1.notify_one();
+        self.wake_one();
         kept_all
     }
 
@@ -88,7 +106,7 @@ impl<T> StreamBuffer<T> {
         }
         inner.items.push_front(item);
         drop(inner);
-        self.inner.1.notify_one();
+        self.wake_one();
     }
 
     /// The oldest item, if any.
@@ -113,13 +131,56 @@ impl<T> StreamBuffer<T> {
             if left.is_zero() {
                 return None;
             }
+            if inner.closed {
+                return None;
+            }
             inner = self
-                .inner
-                .1
+                .shared
+                .ready
                 .wait_timeout(inner, left)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
         }
+    }
+
+    /// The oldest item, waiting for one without blocking the thread (usable from any async
+    /// runtime). `None` once the buffer is closed and empty.
+    ///
+    /// Cancel safety: dropping the future loses nothing; an item is only taken when it resolves.
+    pub async fn next(&self) -> Option<T> {
+        loop {
+            let listener = {
+                let mut inner = self.lock();
+                if let Some(item) = inner.items.pop_front() {
+                    return Some(item);
+                }
+                if inner.closed {
+                    return None;
+                }
+                // Listening under the lock: a push after it cannot be missed.
+                self.shared.ready_async.listen()
+            };
+            listener.await;
+        }
+    }
+
+    /// Closes the buffer: waiters get `None` once it is empty; items already in it can still be
+    /// taken, and later pushes are still kept. Adapters close a connection's own buffer when the
+    /// connection ends for good.
+    pub fn close(&self) {
+        self.lock().closed = true;
+        self.shared.ready.notify_all();
+        self.shared.ready_async.notify(usize::MAX);
+    }
+
+    /// Whether [`Self::close`] was called.
+    pub fn is_closed(&self) -> bool {
+        self.lock().closed
+    }
+
+    fn wake_one(&self) {
+        self.shared.ready.notify_one();
+        self.shared.ready_async.notify(1);
     }
 
     /// Items waiting.
@@ -189,5 +250,51 @@ mod tests {
         }
         assert_eq!(handle.join().unwrap(), (0..100).collect::<Vec<_>>());
         assert_eq!(b.wait_fifo(Duration::from_millis(10)), None);
+    }
+
+    #[test]
+    fn async_waiter_gets_items_from_a_thread_and_ends_after_close() {
+        let b = StreamBuffer::new(16, WhenFull::DropNewest);
+        let writer = b.clone();
+        let handle = std::thread::spawn(move || {
+            for i in 0..5 {
+                std::thread::sleep(Duration::from_millis(2));
+                writer.push(i);
+            }
+            writer.close();
+        });
+        let got = futures_lite_block_on(async {
+            let mut got = Vec::new();
+            while let Some(i) = b.next().await {
+                got.push(i);
+            }
+            got
+        });
+        handle.join().unwrap();
+        assert_eq!(got, vec![0, 1, 2, 3, 4]);
+        assert!(b.is_closed());
+        assert_eq!(b.wait_fifo(Duration::from_secs(5)), None, "closed: no wait");
+    }
+
+    /// A minimal executor for one future: parks the thread until the waker fires.
+    fn futures_lite_block_on<F: std::future::Future>(future: F) -> F::Output {
+        use std::pin::pin;
+        use std::sync::Arc;
+        use std::task::{Context, Poll, Wake, Waker};
+        struct Unpark(std::thread::Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut future = pin!(future);
+        loop {
+            match future.as_mut().poll(&mut cx) {
+                Poll::Ready(out) => return out,
+                Poll::Pending => std::thread::park_timeout(Duration::from_millis(100)),
+            }
+        }
     }
 }

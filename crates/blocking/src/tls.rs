@@ -40,8 +40,12 @@ impl Roots {
         Ok(Self::Custom(certs))
     }
 
-    /// A rustls client configuration that trusts these roots, with the ring provider.
-    pub(crate) fn client_config(&self) -> Result<Arc<ClientConfig>, Error> {
+    /// A rustls client configuration that trusts these roots, with the ring provider (also used
+    /// by the async adapter).
+    ///
+    /// # Errors
+    /// [`Error::Connect`] when a custom certificate is unusable.
+    pub fn client_config(&self) -> Result<Arc<ClientConfig>, Error> {
         let mut store = RootCertStore::empty();
         match self {
             Self::WebPki => store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),

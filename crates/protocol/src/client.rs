@@ -162,6 +162,18 @@ impl Client {
         })
     }
 
+    /// The integer id the next request without an id of its own gets.
+    pub fn next_request_number(&self) -> i64 {
+        self.next_id
+    }
+
+    /// Numbers later requests from `next` on (at least 1). A driver that replaces a lost
+    /// connection's client gives the new one its predecessor's [`Self::next_request_number`], so
+    /// that request ids stay unique across reconnects.
+    pub fn continue_numbering_from(&mut self, next: i64) {
+        self.next_id = next.max(1);
+    }
+
     /// Signs requests with these credentials (unless a request brings its own).
     #[must_use]
     pub fn with_credentials(mut self, credentials: Credentials) -> Self {
