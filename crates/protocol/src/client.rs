@@ -515,6 +515,12 @@ impl Client {
         self.transmits.pop_front()
     }
 
+    /// Whether [`Self::poll_transmit`] has a frame, without taking it (for drivers whose writer
+    /// runs elsewhere).
+    pub fn has_transmits(&self) -> bool {
+        !self.transmits.is_empty()
+    }
+
     /// The next event. Drain it after every `send` and `handle_*` call.
     pub fn poll_event(&mut self) -> Option<Event> {
         let event = self.events.pop_front();

@@ -86,11 +86,10 @@ async fn raw_throughput(url: &str) -> f64 {
     let mut ws = raw_socket(url).await;
     let started = Instant::now();
     for i in 0..PIPELINED {
-        ws.feed(Message::text(format!("{{\"id\":{i},\"method\":\"ping\"}}")))
+        ws.send(Message::text(format!("{{\"id\":{i},\"method\":\"ping\"}}")))
             .await
             .expect("send");
     }
-    ws.flush().await.expect("flush");
     let mut got = 0;
     while got < PIPELINED {
         if let Some(Ok(Message::Text(t))) = ws.next().await {
@@ -233,8 +232,9 @@ fn main() {
         "  pipelined pings:       ours {ours:>7.0} /s   raw {raw:>7.0} /s   ratio {:.2}x",
         ours / raw
     );
-    let path =
-        std::env::var("LATENCY_SVG").unwrap_or_else(|_| "target/latency-smol.svg".to_owned());
+    let path = std::env::var("LATENCY_SVG").unwrap_or_else(|_| {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/latency-smol.svg").to_owned()
+    });
     let svg = svg_plot(&[
         ("binance-wsapi-smol", "#d62728", &our_lat),
         ("raw async-tungstenite", "#1f77b4", &raw_lat),

@@ -11,23 +11,26 @@ use binance_wsapi_proto::{
 };
 use futures_lite::Stream;
 use serde::de::DeserializeOwned;
-use smol::channel::{Receiver, Sender};
+use smol::channel::Receiver;
 
-use crate::driver::{Command, Driver, GlobalSlot, Setup, Waiter};
+use crate::driver::{self, Shared};
+use crate::notice::RenewReason;
 use crate::notice::{ConnectionId, Delivery, Notice};
 use crate::options::{BufferChoice, Options};
 use crate::socket;
+use crate::state::{lock, Accepted, GlobalSlot, Purpose, State, Waiter};
 use crate::status::Status;
 
 /// A stream of everything a connection's buffer receives (see [`Connection::events`]).
 pub type Events = Pin<Box<dyn Stream<Item = Delivery> + Send>>;
 
-/// A connection to the Binance WS API (or the emulator), driven by a task of its own.
+/// A connection to the Binance WS API (or the emulator), driven by tasks of its own.
 ///
-/// Clones share the connection. The task answers pings, fires deadlines, reconnects, renews and
-/// routes every notice to, in order: the request's waiter or callback, the connection's handler,
-/// the hub's handler, and the buffer (also readable as a stream). The connection closes when
-/// [`Connection::close`] is called or the last handle is dropped.
+/// Clones share the connection. A request is framed, signed and written by the task that sends
+/// it; a reader task per socket handles what arrives; a driver task keeps time, reconnects and
+/// renews. Every notice goes to, in order: the request's waiter or callback, the connection's
+/// handler, the hub's handler, and the buffer (also readable as a stream). The connection closes
+/// when [`Connection::close`] is called or the last handle is dropped.
 #[derive(Clone)]
 pub struct Connection {
     inner: Arc<Inner>,
@@ -37,8 +40,17 @@ struct Inner {
     id: ConnectionId,
     label: Option<String>,
     url: String,
-    commands: Sender<Command>,
+    shared: Arc<Shared>,
     buffer: StreamBuffer<Delivery>,
+    waits_for_rate_limits: bool,
+}
+
+impl Drop for Inner {
+    /// The last handle is gone: close the connection (the tasks hold no handle).
+    fn drop(&mut self) {
+        lock(&self.shared.state).closing = true;
+        self.shared.wake();
+    }
 }
 
 impl fmt::Debug for Connection {
@@ -114,27 +126,20 @@ impl Connection {
             } => (StreamBuffer::new(*capacity, *when_full), true),
             BufferChoice::Shared(buffer) => (buffer.clone(), false),
         };
-        let (commands_tx, commands_rx) = smol::channel::unbounded();
         let id = ConnectionId::next();
         let label = options.label.clone();
-        let driver = Driver::new(Setup {
-            id,
-            url: url.to_owned(),
-            options,
-            socket,
-            commands: commands_rx,
-            buffer: buffer.clone(),
-            own_buffer,
-            global,
-        })?;
-        smol::spawn(driver.run()).detach();
+        let waits_for_rate_limits = options.wait_for_rate_limits.is_some();
+        let state = State::new(id, options, buffer.clone(), own_buffer, global);
+        let shared = Arc::new(Shared::new(state));
+        driver::start(&shared, socket, url.to_owned())?;
         Ok(Self {
             inner: Arc::new(Inner {
                 id,
                 label,
                 url: url.to_owned(),
-                commands: commands_tx,
+                shared,
                 buffer,
+                waits_for_rate_limits,
             }),
         })
     }
@@ -154,23 +159,37 @@ impl Connection {
         &self.inner.url
     }
 
-    async fn command(&self, command: Command) -> Result<(), Error> {
-        self.inner
-            .commands
-            .send(command)
-            .await
-            .map_err(|_| Error::Closed)
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        lock(&self.inner.shared.state)
     }
 
     async fn submit(&self, request: Request, waiter: Waiter) -> Result<Sent, Error> {
-        let (ack, acked) = smol::channel::bounded(1);
-        self.command(Command::Send {
-            request,
-            waiter,
-            ack,
-        })
-        .await?;
-        acked.recv().await.map_err(|_| Error::Closed)?
+        let shared = &self.inner.shared;
+        // A channel for the answer is needed only when a request may wait for a rate limit.
+        let waits = self.inner.waits_for_rate_limits;
+        let (ack, acked) = waits.then(|| smol::channel::bounded(1)).unzip();
+        let (accepted, wake) = {
+            let mut state = lock(&shared.state);
+            let accepted = state.send(request, waiter, ack.as_ref())?;
+            (accepted, shared.driver_needed(&state))
+        };
+        if wake {
+            shared.wake();
+        }
+        match accepted {
+            Accepted::Sent(sent, writer) => {
+                // If this future is dropped mid-write, the driver finishes the write.
+                let finish_on_drop = WakeOnDrop(shared);
+                shared.write(&writer).await;
+                std::mem::forget(finish_on_drop);
+                Ok(sent)
+            }
+            // Waiting for a rate-limit window: the driver sends it and answers here.
+            Accepted::Deferred => match acked {
+                Some(acked) => acked.recv().await.map_err(|_| Error::Closed)?,
+                None => Err(Error::Closed),
+            },
+        }
     }
 
     /// Sends `request`; await the returned [`Reply`] for its completion.
@@ -258,24 +277,16 @@ impl Connection {
 
     /// Sets a handler for this connection's notices, run on the connection's task before the
     /// hub's handler and the buffer: return `None` to consume a notice, `Some` to pass it on.
-    /// Keep it short; it must not block (spawn a task for slow work, or read [`Self::events`]).
-    ///
-    /// # Errors
-    /// [`Error::Closed`] after the end.
-    pub async fn set_handler(
-        &self,
-        handler: impl FnMut(Notice) -> Option<Notice> + Send + 'static,
-    ) -> Result<(), Error> {
-        self.command(Command::SetHandler(Some(Box::new(handler))))
-            .await
+    /// It runs with the connection's state locked: keep it short, do not block, and do not call
+    /// this connection's methods from inside it (spawn a task for that, or read
+    /// [`Self::events`]).
+    pub fn set_handler(&self, handler: impl FnMut(Notice) -> Option<Notice> + Send + 'static) {
+        self.state().set_handler(Some(Box::new(handler)));
     }
 
     /// Removes the handler.
-    ///
-    /// # Errors
-    /// [`Error::Closed`] after the end.
-    pub async fn clear_handler(&self) -> Result<(), Error> {
-        self.command(Command::SetHandler(None)).await
+    pub fn clear_handler(&self) {
+        self.state().set_handler(None);
     }
 
     /// The buffer the connection fills: drain it at your own pace (FIFO or LIFO), put items back,
@@ -311,37 +322,55 @@ impl Connection {
     }
 
     /// A snapshot of the connection's state.
-    ///
-    /// # Errors
-    /// [`Error::Closed`] after the end.
-    pub async fn status(&self) -> Result<Status, Error> {
-        let (tx, rx) = smol::channel::bounded(1);
-        self.command(Command::Status(tx)).await?;
-        rx.recv().await.map_err(|_| Error::Closed)
+    pub fn status(&self) -> Status {
+        self.state().status()
     }
 
-    /// Drops the socket and reconnects (as after a loss): requests in flight end at once.
-    ///
-    /// # Errors
-    /// [`Error::Closed`] after the end.
-    pub async fn reconnect(&self) -> Result<(), Error> {
-        self.command(Command::Reconnect).await
+    /// Drops the socket and reconnects (as after a loss): requests in flight on it end at once.
+    pub fn reconnect(&self) {
+        let mut state = self.state();
+        if let Some(generation) = state.current.as_ref().map(|l| l.generation) {
+            state.kill(generation, "reconnect asked by the user".to_owned());
+        } else {
+            state.request_connect(Purpose::Reconnect);
+        }
+        drop(state);
+        self.inner.shared.wake();
     }
 
     /// Opens a new socket and moves over, keeping the old one until its replies are in.
-    ///
-    /// # Errors
-    /// [`Error::Closed`] after the end.
-    pub async fn renew(&self) -> Result<(), Error> {
-        self.command(Command::Renew).await
+    pub fn renew(&self) {
+        self.state()
+            .request_connect(Purpose::Renew(RenewReason::Asked));
+        self.inner.shared.wake();
+    }
+
+    /// Whether the connection is closed for good.
+    pub fn is_closed(&self) -> bool {
+        self.state().finished
     }
 
     /// Closes the connection for good: pending requests end (lost, or unknown for orders) and a
     /// last [`Notice::Closed`] is delivered. Closing twice is fine.
     pub async fn close(&self) {
-        let (tx, rx) = smol::channel::bounded(1);
-        if self.command(Command::Close(tx)).await.is_ok() {
-            let _ = rx.recv().await;
+        let shared = &self.inner.shared;
+        lock(&shared.state).closing = true;
+        shared.wake();
+        loop {
+            let listener = shared.done.listen();
+            if lock(&shared.state).finished {
+                return;
+            }
+            listener.await;
         }
+    }
+}
+
+/// Wakes the driver when dropped (forgotten on the normal path).
+struct WakeOnDrop<'a>(&'a Shared);
+
+impl Drop for WakeOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.wake();
     }
 }

@@ -7,9 +7,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use binance_wsapi_blocking::{Error, StreamBuffer, WhenFull};
 
 use crate::connection::Connection;
-use crate::driver::GlobalSlot;
 use crate::notice::{ConnectionId, Delivery, Notice};
 use crate::options::{BufferChoice, Options};
+use crate::state::GlobalSlot;
 
 /// A set of connections with a global handler and, if asked, a global buffer. Clones share it.
 #[derive(Clone, Default)]

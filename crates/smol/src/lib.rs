@@ -51,7 +51,9 @@ mod hub;
 mod notice;
 mod options;
 mod socket;
+mod state;
 mod status;
+mod writer;
 
 pub use binance_wsapi_blocking::{
     Backoff, CallError, Error, Reconciliation, Roots, StreamBuffer, WhenFull,

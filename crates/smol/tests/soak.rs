@@ -1,0 +1,214 @@
+//! A bounded soak: four tasks place orders and ask queries on one self-healing connection while
+//! the emulator drops replies and connections, delays, duplicates, garbles and reorders. At the
+//! end every request has had exactly one outcome, and every order is accounted for: known placed,
+//! known not placed, or reconciled, matching the emulator's book exactly (none lost, none
+//! doubled). `SOAK_ORDERS` sets the length (default 1000, a few seconds).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
+use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
+use binance_wsapi_proto::{
+    ClientOrderId, Credentials, Decimal, PlaceOrder, Request, Side, TimeInForce,
+};
+use binance_wsapi_smol::{Backoff, CallError, Connection, Error, Options, Reconciliation};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Placed,
+    NotPlaced,
+    Unknown,
+}
+
+const TASKS: usize = 4;
+
+fn fault_for(step: usize) -> Faults {
+    let mut f = Faults::none();
+    match step % 6 {
+        0 => {}
+        1 => f.drop_mid_order = 1,
+        2 => f.reply_delay = Some(Duration::from_millis(150)),
+        3 => f.duplicate_replies = true,
+        4 => f.garbage_before_reply = true,
+        _ => f.reorder_delay = Some(Duration::from_millis(20)),
+    }
+    f
+}
+
+fn order(id: ClientOrderId, i: usize) -> Request {
+    let price = if i % 2 == 0 { "29000.00" } else { "30015.00" };
+    PlaceOrder::limit(
+        "BTCUSDT",
+        Side::Buy,
+        price.parse::<Decimal>().unwrap(),
+        "0.00100000".parse::<Decimal>().unwrap(),
+        TimeInForce::Gtc,
+    )
+    .client_order_id(id)
+    .into_request()
+    .unwrap()
+}
+
+/// Places orders `task, task + TASKS, ...` below `orders`, with a query after each; returns what
+/// it knows of each order and how many requests ended.
+async fn worker(conn: Connection, task: usize, orders: usize) -> (Vec<(String, Known)>, usize) {
+    let mut ledger = Vec::new();
+    let mut ended = 0;
+    for i in (task..orders).step_by(TASKS) {
+        let id = ClientOrderId::new(&format!("soak-{i}")).unwrap();
+        let known = match conn.call(order(id, i)).await {
+            Ok(_) => Known::Placed,
+            Err(CallError::OutcomeUnknown {
+                client_order_id, ..
+            }) => {
+                assert_eq!(
+                    client_order_id,
+                    Some(id),
+                    "the unknown outcome names the order"
+                );
+                Known::Unknown
+            }
+            Err(
+                CallError::NotSent | CallError::Connection(Error::Reconnecting | Error::Closed),
+            ) => Known::NotPlaced,
+            Err(CallError::Api(e)) => panic!("order {i} rejected: {e:?}"),
+            Err(other) => panic!("order {i}: {other:?}"),
+        };
+        ended += 1;
+        ledger.push((id.to_string(), known));
+        // A query between orders; any outcome is fine, but it must end.
+        let _ = conn.call(Request::new("ping")).await;
+        ended += 1;
+        if matches!(known, Known::NotPlaced) {
+            smol::Timer::after(Duration::from_millis(2)).await;
+        }
+    }
+    (ledger, ended)
+}
+
+#[test]
+fn every_request_ends_once_and_every_order_is_accounted_for() {
+    let orders: usize = std::env::var("SOAK_ORDERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let mut config = EmulatorConfig::default();
+    config.limits.orders_per_10s = 1_000_000;
+    config.limits.orders_per_day = 1_000_000_000;
+    config.limits.connections_per_5min = 1_000_000;
+    config.limits.weight_per_minute = 1_000_000_000;
+    let emu = Emulator::start(config).unwrap();
+    let mut options =
+        Options::with_credentials(Credentials::hmac(DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET).unwrap());
+    options.config.request_timeout = Duration::from_millis(100);
+    options.backoff = Backoff {
+        first: Duration::from_millis(5),
+        max: Duration::from_millis(50),
+        attempts: 1000,
+    };
+    let started = Instant::now();
+    smol::block_on(async {
+        let conn = Connection::connect(emu.url(), options).await.unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let drops = Arc::new(AtomicUsize::new(0));
+        // Chaos: a new fault every 20 ms, a dropped connection every 200 ms.
+        let chaos = {
+            let (stop, drops) = (Arc::clone(&stop), Arc::clone(&drops));
+            let emu = &emu;
+            async move {
+                let mut step = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    emu.set_faults(fault_for(step));
+                    if step % 10 == 9 {
+                        emu.drop_connections();
+                        drops.fetch_add(1, Ordering::Relaxed);
+                    }
+                    step += 1;
+                    smol::Timer::after(Duration::from_millis(20)).await;
+                }
+                emu.set_faults(Faults::none());
+            }
+        };
+        let workers: Vec<_> = (0..TASKS)
+            .map(|t| smol::spawn(worker(conn.clone(), t, orders)))
+            .collect();
+        let work = async {
+            let mut ledger = BTreeMap::new();
+            let mut ended = 0;
+            for w in workers {
+                let (part, n) = w.await;
+                ended += n;
+                for (id, known) in part {
+                    assert!(ledger.insert(id, known).is_none(), "ids are unique");
+                }
+            }
+            stop.store(true, Ordering::Relaxed);
+            (ledger, ended)
+        };
+        let ((mut ledger, ended), ()) = futures_lite::future::zip(work, chaos).await;
+        assert_eq!(ended, orders * 2, "every request ended exactly once");
+        assert_eq!(ledger.len(), orders);
+
+        // Reconcile every unknown outcome once the chaos is over.
+        let unknown: Vec<String> = ledger
+            .iter()
+            .filter(|(_, k)| **k == Known::Unknown)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in &unknown {
+            let coid = ClientOrderId::new(id).unwrap();
+            let mut found = None;
+            for _ in 0..50 {
+                match conn.reconcile_order("BTCUSDT", &coid).await {
+                    Ok(f) => {
+                        found = Some(f);
+                        break;
+                    }
+                    Err(CallError::Api(e)) => panic!("reconcile {id}: {e:?}"),
+                    // Still healing from the last drop: ask again shortly.
+                    Err(_) => {
+                        smol::Timer::after(Duration::from_millis(20)).await;
+                    }
+                }
+            }
+            let known = match found.expect("reconciled") {
+                Reconciliation::Placed(_) => Known::Placed,
+                Reconciliation::NotPlaced => Known::NotPlaced,
+                other => panic!("{other:?}"),
+            };
+            ledger.insert(id.clone(), known);
+        }
+        let status = conn.status();
+        assert_eq!(status.pending, 0, "no request is left without an outcome");
+        let on_exchange: Vec<String> = emu.inspect(|ex| {
+            ex.all_orders(1, "BTCUSDT")
+                .iter()
+                .map(|o| o.client_order_id.clone())
+                .collect()
+        });
+        let unique: BTreeSet<&String> = on_exchange.iter().collect();
+        assert_eq!(unique.len(), on_exchange.len(), "no order was placed twice");
+        let placed: BTreeSet<&String> = ledger
+            .iter()
+            .filter(|(_, k)| **k == Known::Placed)
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(placed, unique, "the client's account matches the exchange");
+        assert!(!unknown.is_empty(), "the soak exercised unknown outcomes");
+        assert!(status.reconnects > 0, "the soak exercised reconnects");
+        conn.close().await;
+        eprintln!(
+            "soak: {orders} orders from {TASKS} tasks in {:.1} s, {} placed, {} not placed, \
+             {} reconciled, {} connections dropped, {} reconnects",
+            started.elapsed().as_secs_f64(),
+            placed.len(),
+            ledger.len() - placed.len(),
+            unknown.len(),
+            drops.load(Ordering::Relaxed),
+            status.reconnects
+        );
+    });
+}
