@@ -390,6 +390,8 @@ impl Connection {
         let synced = self.client.is_clock_synced();
         let mut client = Client::new(self.options.config.clone(), now, unix, random_seed())?;
         client.set_credentials(self.options.credentials.clone());
+        // Request ids stay unique across reconnects (late events of the old socket keep theirs).
+        client.continue_numbering_from(self.client.next_request_number());
         if synced {
             client.set_server_time_offset_us(offset);
         }

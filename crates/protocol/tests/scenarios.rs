@@ -420,6 +420,27 @@ fn caller_chosen_ids_must_not_collide_while_in_flight() {
 }
 
 #[test]
+fn a_replacement_client_continues_the_numbering() {
+    let mut old = Harness::new(config());
+    old.send(Request::new("ping")).unwrap();
+    old.send(Request::new("ping")).unwrap();
+    let next = old.client.next_request_number();
+    assert_eq!(next, 3);
+    let mut new = Harness::new(config());
+    new.client.continue_numbering_from(next);
+    assert_eq!(
+        new.send(Request::new("ping")).unwrap().id,
+        RequestId::Int(3)
+    );
+    // Numbers below 1 are not used.
+    new.client.continue_numbering_from(-5);
+    assert_eq!(
+        new.send(Request::new("ping")).unwrap().id,
+        RequestId::Int(1)
+    );
+}
+
+#[test]
 fn idle_and_renewal_are_reported_once_and_pings_keep_alive() {
     let mut c = config();
     c.idle_timeout = Duration::from_secs(60);

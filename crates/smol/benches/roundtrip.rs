@@ -17,7 +17,6 @@ use binance_wsapi_emulator::{Emulator, EmulatorConfig};
 use binance_wsapi_proto::Request;
 use binance_wsapi_smol::{Connection, Options};
 use futures_lite::StreamExt as _;
-use futures_util::SinkExt as _;
 
 const ROUND_TRIPS: usize = 3_000;
 const PIPELINED: usize = 10_000;
