@@ -216,13 +216,21 @@ fn main() {
     // they and the connection's own tasks share its thread.
     for _ in 0..ROUNDS {
         let u = url.clone();
-        raw_lat.extend(smol::block_on(smol::spawn(async move { raw_latency(&u).await })));
+        raw_lat.extend(smol::block_on(smol::spawn(
+            async move { raw_latency(&u).await },
+        )));
         let u = url.clone();
-        our_lat.extend(smol::block_on(smol::spawn(async move { our_latency(&u).await })));
+        our_lat.extend(smol::block_on(smol::spawn(
+            async move { our_latency(&u).await },
+        )));
         let u = url.clone();
-        raw_tp.push(smol::block_on(smol::spawn(async move { raw_throughput(&u).await })));
+        raw_tp.push(smol::block_on(smol::spawn(async move {
+            raw_throughput(&u).await
+        })));
         let u = url.clone();
-        our_tp.push(smol::block_on(smol::spawn(async move { our_throughput(&u).await })));
+        our_tp.push(smol::block_on(smol::spawn(async move {
+            our_throughput(&u).await
+        })));
     }
     raw_lat.sort();
     our_lat.sort();

@@ -79,6 +79,9 @@ pub struct Reply {
 impl Reply {
     /// Waits for the completion.
     ///
+    /// Cancel safety: dropping the future drops the reply; the completion then goes to the
+    /// connection's handlers and buffer.
+    ///
     /// # Errors
     /// [`Error::Closed`] if the connection task ended without one (it does not: every request
     /// ends exactly once).
@@ -87,6 +90,8 @@ impl Reply {
     }
 
     /// Waits for the response.
+    ///
+    /// Cancel safety: as [`Self::completion`].
     ///
     /// # Errors
     /// [`CallError`] for every outcome but success.
@@ -103,8 +108,11 @@ impl Reply {
 }
 
 impl Connection {
-    /// Connects to `url` (`ws://` or `wss://`) and starts the connection's task on smol's global
+    /// Connects to `url` (`ws://` or `wss://`) and starts the connection's tasks on smol's global
     /// executor. The first connect is not retried: a wrong URL or key fails here.
+    ///
+    /// Cancel safety: dropping the future before it resolves drops the half-open socket; nothing
+    /// was started.
     ///
     /// # Errors
     /// [`Error::Url`], [`Error::Connect`], [`Error::Config`].
@@ -213,14 +221,19 @@ impl Connection {
     /// Sends `request` and leaves its completion to the handlers and buffer (fire and forget,
     /// but never lost).
     ///
+    /// Cancel safety: as [`Self::send`].
+    ///
     /// # Errors
     /// As [`Self::send`].
     pub async fn post(&self, request: Request) -> Result<Sent, Error> {
         self.submit(request, Waiter::Events).await
     }
 
-    /// Sends `request` and runs `callback` with its completion, on the connection's task (keep
-    /// it short; it must not block).
+    /// Sends `request` and runs `callback` with its completion, on whichever of the connection's
+    /// tasks handles it, with its state locked (keep it short; it must not block or call into
+    /// this connection).
+    ///
+    /// Cancel safety: as [`Self::send`]; the callback still runs.
     ///
     /// # Errors
     /// As [`Self::send`].
@@ -248,6 +261,8 @@ impl Connection {
 
     /// [`Self::call`], with the result decoded into `T`.
     ///
+    /// Cancel safety: as [`Self::call`].
+    ///
     /// # Errors
     /// As [`Self::call`]; [`CallError::MalformedReply`] when the result does not fit `T`.
     pub async fn call_typed<T: DeserializeOwned>(&self, request: Request) -> Result<T, CallError> {
@@ -259,6 +274,8 @@ impl Connection {
 
     /// Finds out what happened to an order whose outcome is unknown, by asking `order.status`
     /// with its client order id. Never resends anything.
+    ///
+    /// Cancel safety: dropping it loses nothing; the question may be asked again.
     ///
     /// # Errors
     /// [`CallError`] when the question itself fails (it may be asked again).
@@ -352,6 +369,9 @@ impl Connection {
 
     /// Closes the connection for good: pending requests end (lost, or unknown for orders) and a
     /// last [`Notice::Closed`] is delivered. Closing twice is fine.
+    ///
+    /// Cancel safety: the close goes ahead when the future is dropped; only the wait for it
+    /// ends.
     pub async fn close(&self) {
         let shared = &self.inner.shared;
         lock(&shared.state).closing = true;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use binance_wsapi_blocking::{Error, StreamBuffer, WhenFull};
 
-use crate::connection::Connection;
+use crate::connection::{Connection, Events};
 use crate::notice::{ConnectionId, Delivery, Notice};
 use crate::options::{BufferChoice, Options};
 use crate::state::GlobalSlot;
@@ -47,8 +47,37 @@ impl Hub {
         self.buffer.as_ref()
     }
 
+    /// The global buffer as a stream (`None` without a global buffer). It does not end by itself.
+    pub fn events(&self) -> Option<Events> {
+        let buffer = self.buffer.clone()?;
+        Some(Box::pin(futures_lite::stream::unfold(
+            buffer,
+            |buffer| async move {
+                let item = buffer.next().await?;
+                Some((item, buffer))
+            },
+        )))
+    }
+
+    /// Runs an async `handler` on every item of the global buffer, one at a time, on a task of
+    /// its own (`None` without a global buffer). Drop the task to stop it.
+    pub fn spawn_handler<F, Fut>(&self, mut handler: F) -> Option<smol::Task<()>>
+    where
+        F: FnMut(Delivery) -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
+        let mut events = self.events()?;
+        Some(smol::spawn(async move {
+            while let Some(item) = futures_lite::StreamExt::next(&mut events).await {
+                handler(item).await;
+            }
+        }))
+    }
+
     /// Connects and adds the connection (with the global buffer, if any, replacing the
     /// options' buffer choice).
+    ///
+    /// Cancel safety: as [`Connection::connect`]; a connection that was opened is also added.
     ///
     /// # Errors
     /// As [`Connection::connect`].
@@ -101,6 +130,8 @@ impl Hub {
     }
 
     /// Closes a connection and forgets it; `false` if the id is unknown.
+    ///
+    /// Cancel safety: the connection is forgotten and its close goes ahead when dropped.
     pub async fn remove(&self, id: ConnectionId) -> bool {
         let found = {
             let mut all = self.lock();
@@ -117,6 +148,9 @@ impl Hub {
     }
 
     /// Closes every connection.
+    ///
+    /// Cancel safety: every connection is forgotten at once; the closes not yet awaited go ahead
+    /// when their last handle is dropped.
     pub async fn close_all(&self) {
         let all = std::mem::take(&mut *self.lock());
         for connection in all {

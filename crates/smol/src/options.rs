@@ -6,6 +6,7 @@ use binance_wsapi_blocking::{Backoff, Roots, StreamBuffer, WhenFull};
 use binance_wsapi_proto::{Config, Credentials};
 
 use crate::notice::Delivery;
+use crate::proxy::Proxy;
 
 /// Where a connection puts what no waiter, callback or handler took.
 #[derive(Debug, Clone)]
@@ -43,6 +44,8 @@ pub struct Options {
     pub credentials: Option<Credentials>,
     /// Certificate authorities for `wss://`.
     pub roots: Roots,
+    /// A proxy to tunnel through (HTTP `CONNECT` or SOCKS5); `None` connects directly.
+    pub proxy: Option<Proxy>,
     /// Longest wait for the TCP connection and for each handshake step.
     pub connect_timeout: Duration,
     /// Seed for generated client order ids; random (from the OS) when `None`.
@@ -76,6 +79,7 @@ impl Default for Options {
             config: Config::default(),
             credentials: None,
             roots: Roots::default(),
+            proxy: None,
             connect_timeout: Duration::from_secs(10),
             seed: None,
             reconnect: true,

@@ -109,13 +109,24 @@ pub(crate) async fn open(url: &str, options: &Options) -> Result<Socket, Error> 
         reason,
     };
     let limit = options.connect_timeout;
-    let tcp = within(limit, "TCP connect", async {
-        TcpStream::connect((host.as_str(), port))
-            .await
-            .map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(connect_error)?;
+    let tcp = match &options.proxy {
+        None => within(limit, "TCP connect", async {
+            TcpStream::connect((host.as_str(), port))
+                .await
+                .map_err(|e| e.to_string())
+        })
+        .await
+        .map_err(connect_error)?,
+        Some(proxy) => within(limit, "proxy tunnel", async {
+            let mut tcp = TcpStream::connect(proxy.addr())
+                .await
+                .map_err(|e| format!("proxy {}: {e}", proxy.addr()))?;
+            proxy.open_tunnel(&mut tcp, &host, port).await?;
+            Ok(tcp)
+        })
+        .await
+        .map_err(connect_error)?,
+    };
     tcp.set_nodelay(true)?;
     let stream = if secure {
         let config = options.roots.client_config()?;

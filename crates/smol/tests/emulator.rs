@@ -568,6 +568,43 @@ fn many_connections_in_a_hub_with_a_global_handler_and_buffer() {
 }
 
 #[test]
+fn a_global_async_handler_sees_every_connection() {
+    run(20, async {
+        let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+        assert!(
+            Hub::new().spawn_handler(|_| async {}).is_none(),
+            "needs a global buffer"
+        );
+        let hub = Hub::with_global_buffer(100, WhenFull::DropNewest);
+        let (tx, rx) = smol::channel::unbounded();
+        let task = hub
+            .spawn_handler(move |d| {
+                let tx = tx.clone();
+                async move {
+                    smol::Timer::after(Duration::from_millis(1)).await;
+                    if let Some(Event::Completed(done)) = d.event() {
+                        let _ = tx.send((d.connection, done.method.to_string())).await;
+                    }
+                }
+            })
+            .unwrap();
+        let mut opts = options();
+        opts.clock_sync_every = None;
+        let a = hub.connect(emu.url(), opts.clone()).await.unwrap();
+        let b = hub.connect(emu.url(), opts).await.unwrap();
+        a.post(Request::new("ping")).await.unwrap();
+        b.post(Request::new("time")).await.unwrap();
+        let mut got = vec![rx.recv().await.unwrap(), rx.recv().await.unwrap()];
+        got.sort();
+        let mut want = vec![(a.id(), "ping".to_owned()), (b.id(), "time".to_owned())];
+        want.sort();
+        assert_eq!(got, want);
+        drop(task);
+        hub.close_all().await;
+    });
+}
+
+#[test]
 fn stream_buffer_drained_at_its_own_pace_lifo_put_back_and_full_policy() {
     run(20, async {
         let emu = Emulator::start(EmulatorConfig::default()).unwrap();
