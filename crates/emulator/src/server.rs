@@ -412,8 +412,8 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
                 let is_order = faults.drop_mid_order > 0
                     && crate::frame::parse_request(text.as_str())
                         .is_ok_and(|r| r.method == "order.place");
-                let outs =
-                    hub.with_shared(|shared| conn.handle_text(text.as_str(), now_ms(), shared));
+                let now = now_ms() + faults.clock_skew_ms;
+                let outs = hub.with_shared(|shared| conn.handle_text(text.as_str(), now, shared));
                 for out in outs {
                     match out {
                         Out::Text(reply) => {

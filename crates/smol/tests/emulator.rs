@@ -684,6 +684,32 @@ fn clock_is_sampled_at_connect_and_a_reconnect_keeps_it() {
 }
 
 #[test]
+fn a_timestamp_outside_recv_window_resyncs_the_clock() {
+    run(20, async {
+        // The server's clock runs 30 s ahead; the client has not sampled it yet.
+        let mut config = EmulatorConfig::default();
+        config.faults.clock_skew_ms = 30_000;
+        let emu = Emulator::start(config).unwrap();
+        let mut opts = options();
+        opts.clock_sync_every = None;
+        let conn = Connection::connect(emu.url(), opts).await.unwrap();
+        let account = || Request::new("account.status");
+        match conn.call(account()).await {
+            Err(CallError::Api(e)) => assert_eq!(e.code, -1021, "{e:?}"),
+            other => panic!("{other:?}"),
+        }
+        // The -1021 made the connection ask the server's time; the next request is on time.
+        let until = Instant::now() + Duration::from_secs(3);
+        while conn.status().server_time_offset_us.is_none() && Instant::now() < until {
+            smol::Timer::after(Duration::from_millis(10)).await;
+        }
+        let offset = conn.status().server_time_offset_us.expect("resynced");
+        assert!((offset - 30_000_000).abs() < 1_000_000, "{offset}");
+        conn.call(account()).await.unwrap();
+    });
+}
+
+#[test]
 fn requests_in_flight_end_at_once_when_closed() {
     run(20, async {
         let mut config = EmulatorConfig::default();
