@@ -54,7 +54,8 @@ impl<T> StreamBuffer<T> {
     pub fn new(capacity: usize, when_full: WhenFull) -> Self {
         let capacity = capacity.max(1);
         let inner = Inner {
-            items: VecDeque::with_capacity(capacity.min(1 << 16)),
+            // Grows as needed: a large bound must not cost its memory up front.
+            items: VecDeque::with_capacity(capacity.min(64)),
             dropped: 0,
             closed: false,
         };

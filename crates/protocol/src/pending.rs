@@ -195,14 +195,20 @@ pub(crate) struct PendingTable {
     in_flight_cost: (u64, u64),
 }
 
+/// Room the tables get up front (requests in flight, ended ids remembered).
+const INITIAL_ROOM: usize = 64;
+
 impl PendingTable {
     pub(crate) fn new(capacity: usize, recent_cap: usize) -> Self {
-        let capacity = capacity.min(1 << 16);
+        // Sized for a typical burst, not for the limit: a connection must not hold megabytes
+        // for a bound it rarely reaches. The tables grow to their high-water mark once and keep
+        // that room, so a steady flow of requests does not reallocate.
+        let capacity = capacity.min(INITIAL_ROOM);
         Self {
             map: IdMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
             deadlines: Deadlines::with_capacity(capacity * 2 + 64),
             next_seq: 0,
-            recent: VecDeque::with_capacity(recent_cap.min(1 << 16)),
+            recent: VecDeque::with_capacity(recent_cap.min(INITIAL_ROOM)),
             recent_cap,
             in_flight_cost: (0, 0),
         }
