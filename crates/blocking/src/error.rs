@@ -24,6 +24,9 @@ pub enum Error {
         /// What failed.
         reason: String,
     },
+    /// The TLS settings cannot be used (e.g. a root certificate that cannot be read).
+    #[error("TLS settings: {0}")]
+    Tls(String),
     /// A configuration value cannot work.
     #[error(transparent)]
     Config(#[from] ConfigError),

@@ -23,19 +23,13 @@ impl Roots {
     /// Certificates from PEM text (one or more `BEGIN CERTIFICATE` blocks).
     ///
     /// # Errors
-    /// [`Error::Connect`] if the PEM holds no readable certificate.
+    /// [`Error::Tls`] if the PEM holds no readable certificate.
     pub fn from_pem(pem: &str) -> Result<Self, Error> {
         let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(pem.as_bytes())
             .collect::<Result<_, _>>()
-            .map_err(|e| Error::Connect {
-                url: String::new(),
-                reason: format!("bad root PEM: {e}"),
-            })?;
+            .map_err(|e| Error::Tls(format!("bad root PEM: {e}")))?;
         if certs.is_empty() {
-            return Err(Error::Connect {
-                url: String::new(),
-                reason: "no certificate in root PEM".into(),
-            });
+            return Err(Error::Tls("no certificate in root PEM".into()));
         }
         Ok(Self::Custom(certs))
     }
@@ -44,27 +38,23 @@ impl Roots {
     /// by the async adapter).
     ///
     /// # Errors
-    /// [`Error::Connect`] when a custom certificate is unusable.
+    /// [`Error::Tls`] when a custom certificate is unusable.
     pub fn client_config(&self) -> Result<Arc<ClientConfig>, Error> {
         let mut store = RootCertStore::empty();
         match self {
             Self::WebPki => store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
             Self::Custom(certs) => {
                 for cert in certs {
-                    store.add(cert.clone()).map_err(|e| Error::Connect {
-                        url: String::new(),
-                        reason: format!("bad root certificate: {e}"),
-                    })?;
+                    store
+                        .add(cert.clone())
+                        .map_err(|e| Error::Tls(format!("bad root certificate: {e}")))?;
                 }
             }
         }
         let provider = Arc::new(rustls::crypto::ring::default_provider());
         let config = ClientConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Connect {
-                url: String::new(),
-                reason: e.to_string(),
-            })?
+            .map_err(|e| Error::Tls(e.to_string()))?
             .with_root_certificates(store)
             .with_no_client_auth();
         Ok(Arc::new(config))

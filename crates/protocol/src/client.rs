@@ -207,7 +207,13 @@ impl Client {
         {
             return Err(SendError::InvalidMethod(r.method.into_owned()));
         }
-        for (name, _) in r.params.iter() {
+        for (name, value) in r.params.iter() {
+            if matches!(value, ParamValue::Str(text) if text.is_empty()) {
+                return Err(SendError::EmptyParam {
+                    method: r.method.into_owned(),
+                    name: name.to_owned(),
+                });
+            }
             if !is_valid_name(name) {
                 return Err(SendError::InvalidParamName {
                     method: r.method.into_owned(),

@@ -159,6 +159,14 @@ pub enum SendError {
         /// The parameter.
         name: &'static str,
     },
+    /// A parameter's text is empty (Binance would answer `-1102`).
+    #[error("{method}: parameter {name} is empty")]
+    EmptyParam {
+        /// The method.
+        method: String,
+        /// The parameter.
+        name: String,
+    },
     /// The client order id given for an order is not valid.
     #[error("{method}: {name}: {source}")]
     InvalidClientOrderId {

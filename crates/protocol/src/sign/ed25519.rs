@@ -90,7 +90,16 @@ impl Ed25519Signer {
             }
             return Ok(Self::from_seed(&seed));
         }
-        Self::from_base64(text)
+        Self::from_base64(text).map_err(|e| match e {
+            KeyError::Unrecognised { kind, detail } => KeyError::Unrecognised {
+                kind,
+                detail: format!(
+                    "expected a PEM, 64 hex digits, or base64 of a 32-byte seed or of PKCS#8 DER \
+                     ({detail})"
+                ),
+            },
+            other => other,
+        })
     }
 
     /// The public key as a PEM (`BEGIN PUBLIC KEY`), the form Binance asks for when you register
