@@ -1,8 +1,9 @@
-//! A bounded soak: four tasks place orders and ask queries on one self-healing connection while
-//! the emulator drops replies and connections, delays, duplicates, garbles and reorders. At the
-//! end every request has had exactly one outcome, and every order is accounted for: known placed,
-//! known not placed, or reconciled, matching the emulator's book exactly (none lost, none
-//! doubled). `SOAK_ORDERS` sets the length (default 1000, a few seconds).
+//! A bounded soak: four tasks place orders and ask queries on two self-healing connections (two
+//! tasks each, in one hub) while the emulator drops replies and connections, delays, duplicates,
+//! garbles and reorders. At the end every request has had exactly one outcome, every order is
+//! accounted for (known placed, known not placed, or reconciled, matching the emulator's book
+//! exactly: none lost, none doubled), and once everything is closed no thread is left behind.
+//! `SOAK_ORDERS` sets the length (default 1000, a few seconds).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -14,7 +15,7 @@ use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
 use binance_wsapi_proto::{
     ClientOrderId, Credentials, Decimal, PlaceOrder, Request, Side, TimeInForce,
 };
-use binance_wsapi_smol::{Backoff, CallError, Connection, Error, Options, Reconciliation};
+use binance_wsapi_smol::{Backoff, CallError, Connection, Error, Hub, Options, Reconciliation};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Known {
@@ -109,9 +110,22 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
         max: Duration::from_millis(50),
         attempts: 1000,
     };
+    let threads = || std::fs::read_dir("/proc/self/task").map_or(0, |d| d.count());
+    // Warm up smol's own threads (they live for the process), then count.
+    smol::block_on(async {
+        let warm = Connection::connect(emu.url(), options.clone())
+            .await
+            .unwrap();
+        warm.call(Request::new("ping")).await.unwrap();
+        warm.close().await;
+    });
+    smol::block_on(smol::Timer::after(Duration::from_millis(100)));
+    let threads_before = threads();
     let started = Instant::now();
     smol::block_on(async {
-        let conn = Connection::connect(emu.url(), options).await.unwrap();
+        let hub = Hub::new();
+        let conn = hub.connect(emu.url(), options.clone()).await.unwrap();
+        let other = hub.connect(emu.url(), options).await.unwrap();
         let stop = Arc::new(AtomicBool::new(false));
         let drops = Arc::new(AtomicUsize::new(0));
         // Chaos: a new fault every 20 ms, a dropped connection every 200 ms.
@@ -133,7 +147,10 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
             }
         };
         let workers: Vec<_> = (0..TASKS)
-            .map(|t| smol::spawn(worker(conn.clone(), t, orders)))
+            .map(|t| {
+                let on = if t % 2 == 0 { &conn } else { &other };
+                smol::spawn(worker(on.clone(), t, orders))
+            })
             .collect();
         let work = async {
             let mut ledger = BTreeMap::new();
@@ -183,6 +200,11 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
         }
         let status = conn.status();
         assert_eq!(status.pending, 0, "no request is left without an outcome");
+        assert_eq!(
+            other.status().pending,
+            0,
+            "no request is left without an outcome"
+        );
         let on_exchange: Vec<String> = emu.inspect(|ex| {
             ex.all_orders(1, "BTCUSDT")
                 .iter()
@@ -198,17 +220,30 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
             .collect();
         assert_eq!(placed, unique, "the client's account matches the exchange");
         assert!(!unknown.is_empty(), "the soak exercised unknown outcomes");
-        assert!(status.reconnects > 0, "the soak exercised reconnects");
-        conn.close().await;
+        let reconnects = status.reconnects + other.status().reconnects;
+        assert!(
+            status.reconnects > 0 && other.status().reconnects > 0,
+            "both reconnected"
+        );
+        hub.close_all().await;
+        assert!(conn.is_closed() && other.is_closed());
         eprintln!(
             "soak: {orders} orders from {TASKS} tasks in {:.1} s, {} placed, {} not placed, \
-             {} reconciled, {} connections dropped, {} reconnects",
+             {} reconciled, {} connection drops, {} reconnects over 2 connections",
             started.elapsed().as_secs_f64(),
             placed.len(),
             ledger.len() - placed.len(),
             unknown.len(),
             drops.load(Ordering::Relaxed),
-            status.reconnects
+            reconnects
         );
     });
+    // Every socket, reader and driver is gone with the connections (the emulator, alive in both
+    // counts, stops after).
+    let until = Instant::now() + Duration::from_secs(3);
+    while threads() > threads_before && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(threads(), threads_before, "no thread left behind");
+    drop(emu);
 }
