@@ -710,6 +710,59 @@ fn a_timestamp_outside_recv_window_resyncs_the_clock() {
 }
 
 #[test]
+fn backoff_retries_refused_connections_and_drop_after_frames_heals() {
+    run(20, async {
+        let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+        let conn = Connection::connect(emu.url(), options()).await.unwrap();
+        conn.call(Request::new("ping")).await.unwrap();
+        // New connections are refused for a while; the reconnect keeps trying with backoff.
+        let mut refuse = Faults::none();
+        refuse.refuse_connections = true;
+        emu.set_faults(refuse);
+        emu.drop_connections();
+        next_matching(&conn, 5, |d| match &d.notice {
+            Notice::Disconnected { .. } => Some(()),
+            _ => None,
+        })
+        .await;
+        assert!(matches!(
+            conn.send(Request::new("ping")).await,
+            Err(Error::Reconnecting)
+        ));
+        smol::Timer::after(Duration::from_millis(150)).await;
+        emu.set_faults(Faults::none());
+        let attempts = next_matching(&conn, 5, |d| match &d.notice {
+            Notice::Reconnected { attempts, .. } => Some(*attempts),
+            _ => None,
+        })
+        .await;
+        assert!(attempts > 1, "took {attempts} attempt(s)");
+        conn.call(Request::new("ping")).await.unwrap();
+
+        // The server cuts every connection after 3 frames: calls keep working across cuts.
+        let mut cut = Faults::none();
+        cut.drop_after_frames = Some(3);
+        emu.set_faults(cut);
+        let mut ok = 0;
+        for _ in 0..12 {
+            match conn.call(Request::new("ping")).await {
+                Ok(_) => ok += 1,
+                Err(
+                    CallError::ConnectionLost
+                    | CallError::NotSent
+                    | CallError::Connection(Error::Reconnecting),
+                ) => {
+                    smol::Timer::after(Duration::from_millis(30)).await;
+                }
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert!(ok >= 4, "{ok} of 12 pings answered");
+        assert!(conn.status().reconnects >= 3);
+    });
+}
+
+#[test]
 fn requests_in_flight_end_at_once_when_closed() {
     run(20, async {
         let mut config = EmulatorConfig::default();
