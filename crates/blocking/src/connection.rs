@@ -10,7 +10,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use binance_wsapi_proto::{
     Client, ClientOrderId, Config, Credentials, Event, OrderInfo, OrderRef, Outcome, QueryOrder,
-    Request, Response, SendError, Sent, Transmit,
+    Request, Response, Resume, SendError, Sent, Transmit,
 };
 use tungstenite::client::IntoClientRequest;
 use tungstenite::stream::MaybeTlsStream;
@@ -52,6 +52,43 @@ pub struct Backoff {
     pub max: Duration,
     /// Attempts before giving up.
     pub attempts: u32,
+}
+
+impl Backoff {
+    /// The waits between attempts: `first`, doubling up to `max`, each moved by up to ±25 %
+    /// (drawn from `seed`) so that many clients cut off together do not retry in step.
+    pub fn waits(&self, seed: u64) -> BackoffWaits {
+        BackoffWaits {
+            next: self.first,
+            max: self.max,
+            jitter: seed,
+        }
+    }
+}
+
+/// The waits of a [`Backoff`] (an endless iterator).
+#[derive(Debug, Clone)]
+pub struct BackoffWaits {
+    next: Duration,
+    max: Duration,
+    jitter: u64,
+}
+
+impl Iterator for BackoffWaits {
+    type Item = Duration;
+
+    fn next(&mut self) -> Option<Duration> {
+        let wait = self.next;
+        self.jitter = self
+            .jitter
+            .rotate_left(17)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let spread = u64::try_from((wait / 2).as_nanos())
+            .unwrap_or(u64::MAX)
+            .max(1);
+        self.next = (wait * 2).min(self.max);
+        Some(wait - wait / 4 + Duration::from_nanos(self.jitter % spread))
+    }
 }
 
 impl Default for Backoff {
@@ -141,8 +178,8 @@ pub struct Connection {
     url: String,
     read_timeout: Option<Duration>,
     options: Options,
-    logged_on: bool,
-    subscribed_with: Option<&'static str>,
+    /// What a reconnect must redo.
+    resume: Resume,
     callbacks: Callbacks,
     awaiting: Option<binance_wsapi_proto::RequestId>,
 }
@@ -181,8 +218,7 @@ impl Connection {
             url: url.to_owned(),
             read_timeout: Some(options.connect_timeout),
             options,
-            logged_on: false,
-            subscribed_with: None,
+            resume: Resume::default(),
             callbacks: Callbacks::default(),
             awaiting: None,
         })
@@ -334,22 +370,6 @@ impl Connection {
         }
     }
 
-    /// Remembers what a reconnect must redo.
-    fn note_success(&mut self, method: &str) {
-        match method {
-            "session.logon" => self.logged_on = true,
-            "session.logout" => self.logged_on = false,
-            "userDataStream.subscribe" => self.subscribed_with = Some("userDataStream.subscribe"),
-            "userDataStream.subscribe.signature" => {
-                self.subscribed_with = Some("userDataStream.subscribe.signature");
-            }
-            "userDataStream.unsubscribe" if self.client.subscriptions().is_empty() => {
-                self.subscribed_with = None;
-            }
-            _ => {}
-        }
-    }
-
     /// Replaces the connection with a new one to the same URL, retrying with [`Backoff`]; carries the
     /// server clock offset over, logs on again and resubscribes user data if the old connection
     /// had. Requests pending on the old connection have already ended (lost, or unknown for orders);
@@ -363,23 +383,14 @@ impl Connection {
             self.mark_closed();
         }
         let backoff = self.options.backoff;
-        let mut jitter = random_seed();
-        let mut wait = backoff.first;
+        let mut waits = backoff.waits(random_seed());
         let mut attempt = 0;
         let ws = loop {
             attempt += 1;
             match open_socket(&self.url, &self.options) {
                 Ok(ws) => break ws,
                 Err(e) if attempt >= backoff.attempts.max(1) => return Err(e),
-                Err(_) => {
-                    // Sleep `wait` give or take 25 %, then double it up to the cap.
-                    jitter = jitter.rotate_left(17).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                    let spread = u64::try_from((wait / 2).as_nanos())
-                        .unwrap_or(u64::MAX)
-                        .max(1);
-                    std::thread::sleep(wait - wait / 4 + Duration::from_nanos(jitter % spread));
-                    wait = (wait * 2).min(backoff.max);
-                }
+                Err(_) => std::thread::sleep(waits.next().unwrap_or(backoff.max)),
             }
         };
         let now = Instant::now();
@@ -399,15 +410,13 @@ impl Connection {
         self.client = client;
         self.closed = false;
         self.read_timeout = Some(self.options.connect_timeout);
-        let relogon = if self.logged_on {
-            self.logged_on = false;
-            Some(self.call(Request::new("session.logon")).map(|_| ()))
-        } else {
-            None
-        };
-        let resubscribe = self
-            .subscribed_with
-            .take()
+        // Redone requests note themselves again when they succeed.
+        let plan = std::mem::take(&mut self.resume);
+        let relogon = plan
+            .logged_on()
+            .then(|| self.call(Request::new("session.logon")).map(|_| ()));
+        let resubscribe = plan
+            .subscription()
             .map(|method| self.call(Request::new(method)).map(|_| ()));
         Ok(Reconnected {
             attempts: attempt,
@@ -527,7 +536,8 @@ impl Connection {
         while let Some(event) = self.client.poll_event() {
             if let Event::Completed(done) = &event {
                 if done.response().is_some() {
-                    self.note_success(&done.method.clone());
+                    let left = self.client.subscriptions().len();
+                    self.resume.note_success(&done.method, left);
                 }
             }
             let dead = matches!(event, Event::Idle { .. });
@@ -612,30 +622,65 @@ impl Connection {
     }
 }
 
+/// A `ws://` or `wss://` URL taken apart for connecting (shared by both clients).
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Endpoint {
+    /// The handshake request for the URL.
+    pub request: tungstenite::handshake::client::Request,
+    /// `wss://`.
+    pub secure: bool,
+    /// The host name or address (IPv6 without brackets).
+    pub host: String,
+    /// The port (80 or 443 when the URL gives none).
+    pub port: u16,
+}
+
+impl Endpoint {
+    /// Takes `url` apart.
+    ///
+    /// # Errors
+    /// [`Error::Url`] when it is not a `ws://` or `wss://` URL with a host.
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let bad_url = |reason: &str| Error::Url {
+            url: url.to_owned(),
+            reason: reason.to_owned(),
+        };
+        let request = url
+            .into_client_request()
+            .map_err(|e| bad_url(&e.to_string()))?;
+        let uri = request.uri();
+        let secure = match uri.scheme_str() {
+            Some("wss") => true,
+            Some("ws") => false,
+            _ => return Err(bad_url("the scheme must be ws or wss")),
+        };
+        let host = uri
+            .host()
+            .ok_or_else(|| bad_url("no host"))?
+            .trim_matches(['[', ']'])
+            .to_owned();
+        let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+        Ok(Self {
+            request,
+            secure,
+            host,
+            port,
+        })
+    }
+}
+
 /// Opens the TCP connection, TLS for `wss://`, and the WebSocket handshake.
 fn open_socket(
     url: &str,
     options: &Options,
 ) -> Result<WebSocket<MaybeTlsStream<TcpStream>>, Error> {
-    let bad_url = |reason: &str| Error::Url {
-        url: url.to_owned(),
-        reason: reason.to_owned(),
-    };
-    let request = url
-        .into_client_request()
-        .map_err(|e| bad_url(&e.to_string()))?;
-    let uri = request.uri();
-    let secure = match uri.scheme_str() {
-        Some("wss") => true,
-        Some("ws") => false,
-        _ => return Err(bad_url("the scheme must be ws or wss")),
-    };
-    let host = uri
-        .host()
-        .ok_or_else(|| bad_url("no host"))?
-        .trim_matches(['[', ']'])
-        .to_owned();
-    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
+    let Endpoint {
+        request,
+        secure,
+        host,
+        port,
+    } = Endpoint::parse(url)?;
     let connect_error = |reason: String| Error::Connect {
         url: url.to_owned(),
         reason,
@@ -679,5 +724,49 @@ fn ws_error(e: tungstenite::Error) -> Error {
         tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => Error::Closed,
         tungstenite::Error::Io(io) => Error::Io(io),
         other => Error::WebSocket(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_are_taken_apart_and_bad_urls_named() {
+        let e = Endpoint::parse("wss://ws-api.binance.com/ws-api/v3").unwrap();
+        assert_eq!(
+            (e.secure, e.host.as_str(), e.port),
+            (true, "ws-api.binance.com", 443)
+        );
+        let e = Endpoint::parse("ws://[::1]:9000/ws-api/v3").unwrap();
+        assert_eq!((e.secure, e.host.as_str(), e.port), (false, "::1", 9000));
+        for bad in ["http://x/", "not a url", "ws:///path"] {
+            match Endpoint::parse(bad) {
+                Err(Error::Url { url, .. }) => assert_eq!(url, bad),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn backoff_waits_double_up_to_the_cap_with_bounded_jitter() {
+        let backoff = Backoff {
+            first: Duration::from_millis(100),
+            max: Duration::from_millis(500),
+            attempts: 10,
+        };
+        let waits: Vec<Duration> = backoff.waits(42).take(6).collect();
+        for (wait, nominal) in waits.iter().zip([100, 200, 400, 500, 500, 500]) {
+            let nominal = Duration::from_millis(nominal);
+            assert!(
+                *wait >= nominal - nominal / 4 && *wait <= nominal + nominal / 4,
+                "{waits:?}"
+            );
+        }
+        assert_ne!(
+            backoff.waits(1).take(4).collect::<Vec<_>>(),
+            backoff.waits(2).take(4).collect::<Vec<_>>(),
+            "different seeds spread the retries"
+        );
     }
 }

@@ -24,7 +24,9 @@ mod tls;
 mod worker;
 
 pub use binance_wsapi_proto as proto;
-pub use connection::{Backoff, Connection, Events, Options, Reconciliation, Reconnected};
+pub use connection::{
+    Backoff, BackoffWaits, Connection, Endpoint, Events, Options, Reconciliation, Reconnected,
+};
 pub use error::{CallError, Error};
 pub use stream_buffer::{StreamBuffer, WhenFull};
 pub use tls::Roots;

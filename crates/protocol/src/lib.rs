@@ -106,6 +106,7 @@ mod params;
 mod pending;
 mod rate_limit;
 mod request;
+mod resume;
 mod rng;
 mod sign;
 mod types;
@@ -131,6 +132,7 @@ pub use orders::{
 pub use params::{ParamValue, Params};
 pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
 pub use request::Request;
+pub use resume::Resume;
 pub use rust_decimal::Decimal;
 #[cfg(feature = "rsa")]
 pub use sign::RsaSigner;

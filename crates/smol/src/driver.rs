@@ -6,7 +6,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use async_tungstenite::tungstenite::Message;
 use binance_wsapi_blocking::Error;
@@ -98,11 +98,10 @@ impl Shared {
 /// A new socket and the attempts it took, or why none could be opened.
 type Connected = Result<(Box<Socket>, u32), Error>;
 
-/// Connects with retries: immediate first attempt, then exponential waits with ±25 % jitter.
+/// Connects with retries: the first attempt at once, then the waits of `Backoff::waits`.
 async fn connect_with_backoff(url: String, options: Options) -> Connected {
     let backoff = options.backoff;
-    let mut jitter = random_seed();
-    let mut wait = backoff.first;
+    let mut waits = backoff.waits(random_seed());
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -110,12 +109,7 @@ async fn connect_with_backoff(url: String, options: Options) -> Connected {
             Ok(socket) => return Ok((Box::new(socket), attempt)),
             Err(e) if attempt >= backoff.attempts.max(1) => return Err(e),
             Err(_) => {
-                jitter = jitter.rotate_left(17).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                let spread = u64::try_from((wait / 2).as_nanos())
-                    .unwrap_or(u64::MAX)
-                    .max(1);
-                Timer::after(wait - wait / 4 + Duration::from_nanos(jitter % spread)).await;
-                wait = (wait * 2).min(backoff.max);
+                Timer::after(waits.next().unwrap_or(backoff.max)).await;
             }
         }
     }

@@ -5,9 +5,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use async_tungstenite::tungstenite::client::IntoClientRequest as _;
 use async_tungstenite::WebSocketStream;
-use binance_wsapi_blocking::Error;
+use binance_wsapi_blocking::{Endpoint, Error};
 use futures_lite::io::{AsyncRead, AsyncWrite};
 use futures_rustls::client::TlsStream;
 use futures_rustls::TlsConnector;
@@ -85,25 +84,17 @@ async fn within<T>(
 /// Opens the TCP connection, TLS for `wss://`, and the WebSocket handshake, each step bounded by
 /// `options.connect_timeout`.
 pub(crate) async fn open(url: &str, options: &Options) -> Result<Socket, Error> {
+    let Endpoint {
+        request,
+        secure,
+        host,
+        port,
+        ..
+    } = Endpoint::parse(url)?;
     let bad_url = |reason: &str| Error::Url {
         url: url.to_owned(),
         reason: reason.to_owned(),
     };
-    let request = url
-        .into_client_request()
-        .map_err(|e| bad_url(&e.to_string()))?;
-    let uri = request.uri();
-    let secure = match uri.scheme_str() {
-        Some("wss") => true,
-        Some("ws") => false,
-        _ => return Err(bad_url("the scheme must be ws or wss")),
-    };
-    let host = uri
-        .host()
-        .ok_or_else(|| bad_url("no host"))?
-        .trim_matches(['[', ']'])
-        .to_owned();
-    let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
     let connect_error = |reason: String| Error::Connect {
         url: url.to_owned(),
         reason,

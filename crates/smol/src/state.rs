@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use async_tungstenite::tungstenite::Utf8Bytes;
 use binance_wsapi_blocking::{CallError, Error, StreamBuffer};
 use binance_wsapi_proto::{
-    Client, Completion, Event, Outcome, Request, RequestId, SendError, Sent,
+    Client, Completion, Event, Outcome, Request, RequestId, Resume, SendError, Sent,
 };
 use smol::channel::Sender;
 use smol::Task;
@@ -106,8 +106,8 @@ pub(crate) struct State {
     own_buffer: bool,
     /// A connect the driver must start (or has under way).
     pub(crate) want_connect: Option<Purpose>,
-    logged_on: bool,
-    subscribed_with: Option<&'static str>,
+    /// What a new socket must redo.
+    resume: Resume,
     next_clock_sync: Option<Instant>,
     clock_sync_pending: bool,
     offset_us: Option<i64>,
@@ -163,8 +163,7 @@ impl State {
             buffer,
             own_buffer,
             want_connect: None,
-            logged_on: false,
-            subscribed_with: None,
+            resume: Resume::default(),
             next_clock_sync: None,
             clock_sync_pending: false,
             offset_us: None,
@@ -222,7 +221,7 @@ impl State {
             drain_until: None,
         });
         if let Some((purpose, attempts)) = purpose {
-            let user_data_gap = self.subscribed_with.is_some();
+            let user_data_gap = self.resume.subscription().is_some();
             let notice = match purpose {
                 Purpose::Reconnect => {
                     self.reconnects += 1;
@@ -241,11 +240,11 @@ impl State {
             };
             self.deliver(notice);
         }
-        let logon =
-            self.logged_on || (self.options.auto_logon && self.options.credentials.is_some());
+        let logon = self.resume.logged_on()
+            || (self.options.auto_logon && self.options.credentials.is_some());
         if logon {
             self.send_internal(Request::new("session.logon"), Internal::Logon);
-        } else if let Some(method) = self.subscribed_with {
+        } else if let Some(method) = self.resume.subscription() {
             self.send_internal(Request::new(method), Internal::Subscribe);
         }
         if self.options.clock_sync_every.is_some() {
@@ -425,7 +424,7 @@ impl State {
         match kind {
             Internal::Logon => {
                 self.deliver(Notice::Relogon(Err(error)));
-                if let Some(method) = self.subscribed_with {
+                if let Some(method) = self.resume.subscription() {
                     self.send_internal(Request::new(method), Internal::Subscribe);
                 }
             }
@@ -439,7 +438,7 @@ impl State {
             match kind {
                 Internal::Logon => {
                     self.deliver(Notice::Relogon(Ok(())));
-                    if let Some(method) = self.subscribed_with {
+                    if let Some(method) = self.resume.subscription() {
                         self.send_internal(Request::new(method), Internal::Subscribe);
                     }
                 }
@@ -554,7 +553,13 @@ impl State {
 
     fn on_completion(&mut self, done: Completion) {
         match &done.outcome {
-            Outcome::Success(_) => self.note_success(&done.method),
+            Outcome::Success(_) => {
+                let left = self
+                    .current
+                    .as_ref()
+                    .map_or(0, |l| l.client.subscriptions().len());
+                self.resume.note_success(&done.method, left);
+            }
             Outcome::Error(e) if e.code == -1021 => {
                 // Timestamp outside recvWindow: the clock offset is stale; sample it now.
                 self.next_clock_sync = Some(Instant::now());
@@ -571,28 +576,6 @@ impl State {
             Some(Waiter::Callback(callback)) => callback(&done),
             Some(Waiter::Internal(kind)) => self.internal_done(kind, done),
             Some(Waiter::Events) | None => self.deliver(Notice::Event(Event::Completed(done))),
-        }
-    }
-
-    /// Remembers what a reconnect must redo.
-    fn note_success(&mut self, method: &str) {
-        match method {
-            "session.logon" => self.logged_on = true,
-            "session.logout" => self.logged_on = false,
-            "userDataStream.subscribe" => self.subscribed_with = Some("userDataStream.subscribe"),
-            "userDataStream.subscribe.signature" => {
-                self.subscribed_with = Some("userDataStream.subscribe.signature");
-            }
-            "userDataStream.unsubscribe" => {
-                let none_left = self
-                    .current
-                    .as_ref()
-                    .is_none_or(|l| l.client.subscriptions().is_empty());
-                if none_left {
-                    self.subscribed_with = None;
-                }
-            }
-            _ => {}
         }
     }
 
