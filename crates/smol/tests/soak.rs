@@ -5,6 +5,7 @@
 //! exactly: none lost, none doubled), and once everything is closed no thread is left behind.
 //! `SOAK_ORDERS` sets the length (default 1000, a few seconds).
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -16,6 +17,38 @@ use binance_wsapi_proto::{
     ClientOrderId, Credentials, Decimal, PlaceOrder, Request, Side, TimeInForce,
 };
 use binance_wsapi_smol::{Backoff, CallError, Connection, Error, Hub, Options, Reconciliation};
+
+/// Counts the bytes the process holds, to see whether memory grows under load.
+struct Counting;
+
+static LIVE: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
+
+// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Known {
@@ -246,4 +279,72 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
     }
     assert_eq!(threads(), threads_before, "no thread left behind");
     drop(emu);
+}
+
+#[test]
+fn memory_does_not_grow_under_queries_faults_and_reconnects() {
+    let mut config = EmulatorConfig::default();
+    config.limits.connections_per_5min = 1_000_000;
+    config.limits.weight_per_minute = 1_000_000_000;
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::default();
+    options.config.request_timeout = Duration::from_millis(100);
+    options.clock_sync_every = None;
+    options.backoff = Backoff {
+        first: Duration::from_millis(5),
+        max: Duration::from_millis(50),
+        attempts: 1000,
+    };
+    smol::block_on(async {
+        let conn = Connection::connect(emu.url(), options).await.unwrap();
+        // Rounds of 2 000 pings from 4 tasks, with a fault and a dropped connection per round.
+        let round = |n: usize| {
+            let conn = conn.clone();
+            let emu = &emu;
+            async move {
+                // Faults that cost no waiting: duplicates, garbage, none.
+                emu.set_faults(fault_for([3, 4, 0][n % 3]));
+                let tasks: Vec<_> = (0..4)
+                    .map(|_| {
+                        let conn = conn.clone();
+                        smol::spawn(async move {
+                            for _ in 0..500 {
+                                if conn.call(Request::new("ping")).await.is_err() {
+                                    smol::Timer::after(Duration::from_millis(2)).await;
+                                }
+                            }
+                        })
+                    })
+                    .collect();
+                emu.drop_connections();
+                for t in tasks {
+                    t.await;
+                }
+                emu.set_faults(Faults::none());
+                // Let late replies and reconnects settle, and empty the buffer.
+                smol::Timer::after(Duration::from_millis(300)).await;
+                while conn.buffer().pop_fifo().is_some() {}
+            }
+        };
+        for n in 0..2 {
+            round(n).await;
+        }
+        let after_warm_up = LIVE.load(Ordering::Relaxed);
+        for n in 2..8 {
+            round(n).await;
+        }
+        let after = LIVE.load(Ordering::Relaxed);
+        let growth = after - after_warm_up;
+        eprintln!(
+            "memory: {after_warm_up} bytes after 2 rounds, {after} after 8 ({growth:+} bytes), \
+             {} reconnects",
+            conn.status().reconnects
+        );
+        assert!(conn.status().reconnects >= 6, "every round reconnected");
+        assert!(
+            growth < 256 * 1024,
+            "memory grew by {growth} bytes over 6 rounds of 2 000 requests"
+        );
+        conn.close().await;
+    });
 }
