@@ -20,7 +20,7 @@ use futures_lite::StreamExt as _;
 
 const ROUND_TRIPS: usize = 3_000;
 const PIPELINED: usize = 10_000;
-const ROUNDS: usize = 3;
+const ROUNDS: usize = 5;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]

@@ -6,17 +6,16 @@ use std::sync::Arc;
 
 use binance_wsapi_blocking::{CallError, Error, Reconciliation, StreamBuffer};
 use binance_wsapi_proto::{
-    ClientOrderId, Completion, OrderInfo, OrderRef, Outcome, QueryOrder, Request, RequestId,
-    Response, Sent,
+    ClientOrderId, Completion, OrderInfo, OrderRef, QueryOrder, Request, Response, Sent,
 };
 use futures_lite::Stream;
 use serde::de::DeserializeOwned;
-use smol::channel::Receiver;
 
 use crate::driver::{self, Shared};
 use crate::notice::RenewReason;
 use crate::notice::{ConnectionId, Delivery, Notice};
 use crate::options::{BufferChoice, Options};
+use crate::reply::{reply_slot, Reply};
 use crate::socket;
 use crate::state::{lock, Accepted, GlobalSlot, Purpose, State, Waiter};
 use crate::status::Status;
@@ -60,50 +59,6 @@ impl fmt::Debug for Connection {
             .field("label", &self.inner.label)
             .field("url", &self.inner.url)
             .finish_non_exhaustive()
-    }
-}
-
-/// The completion of one sent request, to await (see [`Connection::send`]).
-///
-/// Cancel safety: dropping a `Reply` does not cancel the request (it was sent); its completion
-/// then goes to the connection's handlers and buffer instead, so it is never lost.
-#[derive(Debug)]
-pub struct Reply {
-    /// The request id.
-    pub id: RequestId,
-    /// The client order id of an order-changing request (generated when none was given).
-    pub client_order_id: Option<ClientOrderId>,
-    rx: Receiver<Completion>,
-}
-
-impl Reply {
-    /// Waits for the completion.
-    ///
-    /// Cancel safety: dropping the future drops the reply; the completion then goes to the
-    /// connection's handlers and buffer.
-    ///
-    /// # Errors
-    /// [`Error::Closed`] if the connection task ended without one (it does not: every request
-    /// ends exactly once).
-    pub async fn completion(self) -> Result<Completion, Error> {
-        self.rx.recv().await.map_err(|_| Error::Closed)
-    }
-
-    /// Waits for the response.
-    ///
-    /// Cancel safety: as [`Self::completion`].
-    ///
-    /// # Errors
-    /// [`CallError`] for every outcome but success.
-    pub async fn response(self) -> Result<Response, CallError> {
-        let done = self
-            .completion()
-            .await
-            .map_err(|_| CallError::ConnectionLost)?;
-        match done.outcome {
-            Outcome::Success(response) => Ok(response),
-            other => Err(CallError::from_outcome(other, done.client_order_id)),
-        }
     }
 }
 
@@ -209,13 +164,14 @@ impl Connection {
     /// [`Error::Send`] when the core refuses it (nothing sent), [`Error::Reconnecting`] while a
     /// lost socket is being replaced, [`Error::Closed`] after the end.
     pub async fn send(&self, request: Request) -> Result<Reply, Error> {
-        let (tx, rx) = smol::channel::bounded(1);
+        let (tx, cell) = reply_slot();
         let sent = self.submit(request, Waiter::Reply(tx)).await?;
-        Ok(Reply {
-            id: sent.id,
-            client_order_id: sent.client_order_id,
-            rx,
-        })
+        Ok(Reply::new(
+            sent.id,
+            sent.client_order_id,
+            cell,
+            Arc::clone(&self.inner.shared),
+        ))
     }
 
     /// Sends `request` and leaves its completion to the handlers and buffer (fire and forget,

@@ -51,6 +51,7 @@ mod hub;
 mod notice;
 mod options;
 mod proxy;
+mod reply;
 mod socket;
 mod state;
 mod status;
@@ -60,9 +61,10 @@ pub use binance_wsapi_blocking::{
     Backoff, CallError, Error, Reconciliation, Roots, StreamBuffer, WhenFull,
 };
 pub use binance_wsapi_proto as proto;
-pub use connection::{Connection, Events, Reply};
+pub use connection::{Connection, Events};
 pub use hub::Hub;
 pub use notice::{ConnectionId, Delivery, Notice, RenewReason};
 pub use options::{BufferChoice, Options};
 pub use proxy::{Proxy, ProxyAuth};
+pub use reply::Reply;
 pub use status::Status;

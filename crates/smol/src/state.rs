@@ -19,6 +19,7 @@ use smol::Task;
 
 use crate::notice::{ConnectionId, Delivery, Notice, RenewReason};
 use crate::options::Options;
+use crate::reply::ReplySender;
 use crate::status::Status;
 use crate::writer::Writer;
 
@@ -36,7 +37,7 @@ pub(crate) enum Waiter {
     /// The connection's handlers and buffer.
     Events,
     /// An awaiting [`crate::Reply`]; if it is gone, the handlers and buffer.
-    Reply(Sender<Completion>),
+    Reply(ReplySender),
     /// A callback, run where the completion is handled.
     Callback(Callback),
     /// The connection itself.
@@ -568,9 +569,9 @@ impl State {
         }
         match self.waiters.remove(&done.id) {
             Some(Waiter::Reply(tx)) => {
-                if let Err(e) = tx.try_send(done) {
-                    // The awaiting future was dropped: the completion is not lost.
-                    self.deliver(Notice::Event(Event::Completed(e.into_inner())));
+                if let Err(done) = tx.send(done) {
+                    // The awaiting side was dropped: the completion is not lost.
+                    self.deliver(Notice::Event(Event::Completed(done)));
                 }
             }
             Some(Waiter::Callback(callback)) => callback(&done),
