@@ -36,7 +36,7 @@ pub(crate) struct ReplySender(Cell);
 
 impl ReplySender {
     /// Hands `done` over; gives it back if the awaiting side is gone.
-    pub(crate) fn send(self, done: Completion) -> Result<(), Completion> {
+    pub(crate) fn send(self, done: Completion) -> Result<(), Box<Completion>> {
         let waker = {
             let mut s = slot(&self.0);
             match &mut *s {
@@ -45,7 +45,7 @@ impl ReplySender {
                     *s = Slot::Done(Box::new(done));
                     waker
                 }
-                _ => return Err(done),
+                _ => return Err(Box::new(done)),
             }
         };
         if let Some(waker) = waker {

@@ -571,7 +571,7 @@ impl State {
             Some(Waiter::Reply(tx)) => {
                 if let Err(done) = tx.send(done) {
                     // The awaiting side was dropped: the completion is not lost.
-                    self.deliver(Notice::Event(Event::Completed(done)));
+                    self.deliver(Notice::Event(Event::Completed(*done)));
                 }
             }
             Some(Waiter::Callback(callback)) => callback(&done),
