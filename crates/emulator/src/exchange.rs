@@ -1,7 +1,7 @@
 //! The exchange shared by all connections: accounts, keys, order books, matching, and the user-data
 //! events that follow every change.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -9,9 +9,14 @@ use serde_json::{json, Value};
 use crate::accounts::{Account, AccountId, AccountsError, AccountsFile, ApiKey, KeyCheck};
 use crate::book::{Book, Side};
 use crate::errors::ApiErr;
+use crate::lists::OrderList;
 use crate::market::{fmt8, SymbolSpec};
 use crate::orders::{Fill, Order, OrderType, Status, Stp, Tif};
 use crate::trades::TradeRecord;
+
+mod contingent;
+
+pub use contingent::{Pending, PreventedMatch, MAX_TRAILING_DELTA, MIN_TRAILING_DELTA};
 
 /// A connection, as the exchange knows it (for routing user-data events).
 pub type ConnId = u64;
@@ -37,6 +42,10 @@ pub struct NewOrder {
     pub client_order_id: Option<String>,
     /// Self-trade prevention mode.
     pub stp: Option<Stp>,
+    /// Stop (or take-profit) price, for conditional orders.
+    pub stop_price: Option<Decimal>,
+    /// Trailing delta in BIPS, for trailing stop orders.
+    pub trailing_delta: Option<u32>,
 }
 
 /// How a resting order is named in a cancel or query.
@@ -80,6 +89,19 @@ pub struct Exchange {
     amendments: Vec<Amendment>,
     /// Accounts whose orders got their first fill since the last `take_first_fills`.
     first_fills: Vec<AccountId>,
+    /// Conditional orders waiting for their stop price.
+    waiting: BTreeSet<u64>,
+    /// Trade prices not yet checked against waiting conditional orders.
+    price_queue: VecDeque<(String, Decimal)>,
+    /// Order lists by id.
+    lists: BTreeMap<u64, OrderList>,
+    next_list_id: u64,
+    /// The latest list id per (account, list client order id).
+    list_client_index: HashMap<(AccountId, String), u64>,
+    /// Changes to list orders whose consequences (the other legs) are still to be drawn.
+    list_work: VecDeque<contingent::ListWork>,
+    /// Matches prevented by self-trade prevention.
+    prevented: Vec<PreventedMatch>,
 }
 
 /// One `order.amend.keepPriority`, as `order.amendments` reports it.
@@ -155,6 +177,13 @@ impl Exchange {
             client_index: HashMap::new(),
             amendments: Vec::new(),
             first_fills: Vec::new(),
+            waiting: BTreeSet::new(),
+            price_queue: VecDeque::new(),
+            lists: BTreeMap::new(),
+            next_list_id: 1,
+            list_client_index: HashMap::new(),
+            list_work: VecDeque::new(),
+            prevented: Vec::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -380,18 +409,29 @@ impl Exchange {
             (_, Some(q), None) => q,
         };
         match new.order_type {
-            OrderType::Limit | OrderType::LimitMaker => {
+            OrderType::Limit
+            | OrderType::LimitMaker
+            | OrderType::StopLossLimit
+            | OrderType::TakeProfitLimit => {
                 let price = new.price.ok_or_else(|| ApiErr::mandatory("price"))?;
-                match (new.order_type, new.tif.is_some()) {
-                    (OrderType::Limit, false) => return Err(ApiErr::mandatory("timeInForce")),
-                    (OrderType::LimitMaker, true) => {
-                        return Err(ApiErr::not_required("timeInForce"))
-                    }
+                match (new.order_type.has_tif(), new.tif.is_some()) {
+                    (true, false) => return Err(ApiErr::mandatory("timeInForce")),
+                    (false, true) => return Err(ApiErr::not_required("timeInForce")),
                     _ => {}
                 }
                 spec.check_price(price, new.side == Side::Buy, reference)?;
                 spec.check_qty(qty)?;
                 spec.check_notional(price * qty)?;
+            }
+            OrderType::StopLoss | OrderType::TakeProfit => {
+                if new.price.is_some() {
+                    return Err(ApiErr::not_required("price"));
+                }
+                if new.tif.is_some() {
+                    return Err(ApiErr::not_required("timeInForce"));
+                }
+                spec.check_qty(qty)?;
+                spec.check_notional(new.stop_price.unwrap_or(reference) * qty)?;
             }
             OrderType::Market => {
                 if new.price.is_some() {
@@ -406,6 +446,7 @@ impl Exchange {
                 }
             }
         }
+        contingent::validate_stop(spec, new)?;
         if let Some(id) = &new.client_order_id {
             let key = (account, new.symbol.clone(), id.clone());
             let duplicate = self
@@ -434,24 +475,58 @@ impl Exchange {
     ) -> Result<Order, ApiErr> {
         let qty = self.validate(account, &new)?;
         let spec = self.market(&new.symbol)?.clone();
-        let price = new.price.unwrap_or_default();
-        let book = &self.books[&new.symbol];
-        if new.order_type == OrderType::LimitMaker {
-            let (bid, ask) = book.best();
-            let takes = match new.side {
-                Side::Buy => ask.is_some_and(|a| price >= a),
-                Side::Sell => bid.is_some_and(|b| price <= b),
-            };
-            if takes {
-                return Err(ApiErr::order_rejected(
-                    "Order would immediately match and take.",
-                ));
-            }
+        self.check_maker(&new)?;
+        self.check_trigger_now(&new)?;
+        let lock = self.lock_needed(account, &new, qty, Decimal::ZERO)?;
+        let mut order = self.new_order(account, &new, qty, lock, now);
+        let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
+        self.start(&mut order, &spec, now, &mut touched);
+        self.store(order.clone());
+        for (acct, assets) in touched {
+            self.emit_positions(acct, &assets, now);
         }
-        // What the order must lock (limit orders) or have free (market orders).
+        self.settle(now);
+        self.replenish(&spec.symbol, now);
+        Ok(order)
+    }
+
+    /// `-2010 Order would immediately match and take.` for a LIMIT_MAKER that would cross.
+    fn check_maker(&self, new: &NewOrder) -> Result<(), ApiErr> {
+        if new.order_type != OrderType::LimitMaker {
+            return Ok(());
+        }
+        let price = new.price.unwrap_or_default();
+        let (bid, ask) = self.books[&new.symbol].best();
+        let takes = match new.side {
+            Side::Buy => ask.is_some_and(|a| price >= a),
+            Side::Sell => bid.is_some_and(|b| price <= b),
+        };
+        if takes {
+            return Err(ApiErr::order_rejected(
+                "Order would immediately match and take.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// What a new order must lock (limit-priced orders, and every sell) and whether the account
+    /// has it free, beyond `already` locked for the same request. Market buys lock nothing but
+    /// need their estimated cost free.
+    ///
+    /// # Errors
+    /// `-2010 Account has insufficient balance for requested action.`
+    fn lock_needed(
+        &self,
+        account: AccountId,
+        new: &NewOrder,
+        qty: Decimal,
+        already: Decimal,
+    ) -> Result<Decimal, ApiErr> {
+        let spec = self.market(&new.symbol)?;
         let insufficient =
             || ApiErr::order_rejected("Account has insufficient balance for requested action.");
         let acct = &self.accounts[account];
+        let price = new.price.unwrap_or_default();
         let lock = match (new.order_type, new.side) {
             (OrderType::Market, Side::Buy) => {
                 let need = match new.quote_qty {
@@ -473,46 +548,94 @@ impl Exchange {
                 }
                 Decimal::ZERO
             }
+            // A stop market buy has no price to lock at; it pays from free funds when triggered.
+            (OrderType::StopLoss | OrderType::TakeProfit, Side::Buy) => Decimal::ZERO,
             (_, Side::Buy) => {
                 let need = price * qty;
-                if acct.balance(&spec.quote).free < need {
+                if acct.balance(&spec.quote).free < need + already {
                     return Err(insufficient());
                 }
                 need
             }
             (_, Side::Sell) => {
-                if acct.balance(&spec.base).free < qty {
+                if acct.balance(&spec.base).free < qty + already {
                     return Err(insufficient());
                 }
                 qty
             }
         };
-        let mut order = self.new_order(account, &new, qty, lock, now);
-        let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
-        if lock > Decimal::ZERO {
-            let asset = if new.side == Side::Buy {
-                &spec.quote
-            } else {
-                &spec.base
-            };
-            let b = self.accounts[account].balance_mut(asset);
-            b.free -= lock;
-            b.locked += lock;
-            touched.entry(account).or_default().insert(asset.clone());
+        Ok(lock)
+    }
+
+    /// Moves `amount` of the order's asset from free to locked (`amount` may be negative to give
+    /// back).
+    fn lock_funds(
+        &mut self,
+        order: &mut Order,
+        amount: Decimal,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        if amount.is_zero() {
+            return;
+        }
+        let Ok(spec) = self.market(&order.symbol) else {
+            return;
+        };
+        let asset = if order.side == Side::Buy {
+            spec.quote.clone()
+        } else {
+            spec.base.clone()
+        };
+        let b = self.accounts[order.account].balance_mut(&asset);
+        b.free -= amount;
+        b.locked += amount;
+        order.locked += amount;
+        touched.entry(order.account).or_default().insert(asset);
+    }
+
+    /// Puts a new order to work: locks what `order.locked` says, reports it, and either leaves a
+    /// conditional order waiting for its price or matches it and rests what is left.
+    fn start(
+        &mut self,
+        order: &mut Order,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        let lock = std::mem::take(&mut order.locked);
+        self.lock_funds(order, lock, touched);
+        if order.order_type.is_conditional() {
+            order.working_time = None;
+            if order.trailing_delta.is_some() && order.stop_price.is_none() {
+                order.trailing = Some((self.last_price(&order.symbol), now));
+            }
+        } else {
+            order.working_time = Some(now);
         }
         let report = order.execution_report("NEW", None, now);
-        self.emit(account, &report);
-
-        let fok_short = order.tif == Tif::Fok
-            && order.order_type == OrderType::Limit
-            && self.fillable(&order) < order.orig_qty;
-        if !fok_short {
-            self.match_order(&mut order, &spec, now, &mut touched);
+        self.emit(order.account, &report);
+        if !order.order_type.is_conditional() {
+            self.execute(order, spec, now, touched);
         }
+    }
 
+    /// Matches a working order and rests what is left, or ends it (IOC, FOK, market orders).
+    fn execute(
+        &mut self,
+        order: &mut Order,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        let fok_short = order.tif == Tif::Fok
+            && order.order_type.has_tif()
+            && self.fillable(order) < order.orig_qty;
+        if !fok_short {
+            self.match_order(order, spec, now, touched);
+        }
         let done = order.status == Status::ExpiredInMatch
-            || (order.order_type == OrderType::Market)
-            || (order.order_type == OrderType::Limit && order.tif != Tif::Gtc)
+            || order.order_type.is_market_like()
+            || (order.order_type.has_tif() && order.tif != Tif::Gtc)
             || order.remaining().is_zero();
         if done {
             if order.status.is_open() {
@@ -525,9 +648,10 @@ impl Exchange {
             }
             if order.status != Status::Filled {
                 let report = order.execution_report("EXPIRED", None, now);
-                self.emit(account, &report);
+                self.emit(order.account, &report);
+                self.note_list_change(order, false);
             }
-            self.release(&mut order, &spec, &mut touched);
+            self.release(order, spec, touched);
         } else {
             self.books.entry(order.symbol.clone()).or_default().insert(
                 order.side,
@@ -536,12 +660,6 @@ impl Exchange {
             );
             self.update_id += 1;
         }
-        self.store(order.clone());
-        for (acct, assets) in touched {
-            self.emit_positions(acct, &assets, now);
-        }
-        self.replenish(&spec.symbol, now);
-        Ok(order)
     }
 
     /// A new order with the next id, before matching: status NEW, holding `lock`.
@@ -579,6 +697,11 @@ impl Exchange {
             update_time: now,
             locked: lock,
             fills: Vec::new(),
+            stop_price: new.stop_price,
+            trailing_delta: new.trailing_delta,
+            trailing: None,
+            working_time: Some(now),
+            order_list_id: None,
         }
     }
 
@@ -623,7 +746,7 @@ impl Exchange {
         let by_quote =
             taker.order_type == OrderType::Market && taker.orig_quote_qty > Decimal::ZERO;
         for (price, maker_id) in self.books[&taker.symbol].opposite(taker.side) {
-            if taker.order_type != OrderType::Market {
+            if !taker.order_type.is_market_like() {
                 let crosses = match taker.side {
                     Side::Buy => price <= taker.price,
                     Side::Sell => price >= taker.price,
@@ -638,6 +761,7 @@ impl Exchange {
             if maker.account == taker.account && taker.stp != Stp::None {
                 let expire_maker = matches!(taker.stp, Stp::ExpireMaker | Stp::ExpireBoth);
                 let expire_taker = matches!(taker.stp, Stp::ExpireTaker | Stp::ExpireBoth);
+                self.record_prevented(taker, &maker, price, now);
                 if expire_maker {
                     let mut m = maker;
                     m.status = Status::ExpiredInMatch;
@@ -649,6 +773,7 @@ impl Exchange {
                     self.release(&mut m, spec, touched);
                     let report = m.execution_report("EXPIRED", None, now);
                     self.emit(m.account, &report);
+                    self.note_list_change(&m, false);
                     self.store(m);
                 }
                 if expire_taker {
@@ -712,12 +837,12 @@ impl Exchange {
             let acct = &mut self.accounts[order.account];
             let (received_asset, received) = match order.side {
                 Side::Buy => {
-                    // Pay from the lock (limit) or from free funds (market).
+                    // Pay from the lock (limit prices) or from free funds (market-like).
                     let quote_asset = acct.balance_mut(&spec.quote);
-                    if order.order_type == OrderType::Market {
+                    if order.order_type.is_market_like() {
                         quote_asset.free -= quote;
                     } else {
-                        let release = order.price * qty;
+                        let release = (order.price * qty).min(order.locked);
                         quote_asset.locked -= release;
                         quote_asset.free += release - quote;
                         order.locked -= release;
@@ -725,12 +850,13 @@ impl Exchange {
                     (spec.base.clone(), qty)
                 }
                 Side::Sell => {
+                    // From the lock when the order holds one (limits, stops), else free funds.
                     let base_asset = acct.balance_mut(&spec.base);
-                    if order.order_type == OrderType::Market {
-                        base_asset.free -= qty;
-                    } else {
+                    if order.locked >= qty {
                         base_asset.locked -= qty;
                         order.locked -= qty;
+                    } else {
+                        base_asset.free -= qty;
                     }
                     (spec.quote.clone(), quote)
                 }
@@ -771,7 +897,9 @@ impl Exchange {
             let report = order.execution_report("TRADE", Some(&fill), now);
             let account = order.account;
             self.emit(account, &report);
+            self.note_list_change(order, true);
         }
+        self.price_queue.push_back((spec.symbol.clone(), price));
         let (buyer, seller) = if taker.side == Side::Buy {
             (&*taker, &*maker)
         } else {
@@ -869,6 +997,14 @@ impl Exchange {
 
     /// Keeps an order and its indexes.
     fn store(&mut self, order: Order) {
+        if order.order_type.is_conditional()
+            && order.status == Status::New
+            && order.working_time.is_none()
+        {
+            self.waiting.insert(order.id);
+        } else {
+            self.waiting.remove(&order.id);
+        }
         let open = self.open_index.entry(order.account).or_default();
         if order.status.is_open() {
             open.insert(order.id);
@@ -904,12 +1040,22 @@ impl Exchange {
             Ok(o) if o.status.is_open() => o.id,
             _ => return Err(unknown()),
         };
-        let spec = self.market(symbol)?.clone();
-        let mut order = self.orders.remove(&id).ok_or_else(unknown)?;
+        if let Some(list_id) = self.orders.get(&id).and_then(|o| o.order_list_id) {
+            self.cancel_list_legs(list_id, cancel_client_id, now);
+            return self.orders.get(&id).cloned().ok_or_else(unknown);
+        }
         let cancel_id = match cancel_client_id {
             Some(c) => c,
             None => self.generate_client_id(),
         };
+        let order = self.cancel_one(id, cancel_id, now).ok_or_else(unknown)?;
+        Ok(order)
+    }
+
+    /// Cancels one open order by id, with its events; `None` if it is not open.
+    fn cancel_one(&mut self, id: u64, cancel_id: String, now: i64) -> Option<Order> {
+        let mut order = self.orders.get(&id).filter(|o| o.status.is_open())?.clone();
+        let spec = self.market(&order.symbol).ok()?.clone();
         order.cancel_client_order_id = Some(cancel_id);
         order.status = Status::Canceled;
         order.update_time = now;
@@ -922,12 +1068,12 @@ impl Exchange {
         let mut touched = HashMap::new();
         self.release(&mut order, &spec, &mut touched);
         let report = order.execution_report("CANCELED", None, now);
-        self.emit(account, &report);
+        self.emit(order.account, &report);
         for (acct, assets) in touched {
             self.emit_positions(acct, &assets, now);
         }
         self.store(order.clone());
-        Ok(order)
+        Some(order)
     }
 
     /// Lowers an open order's quantity without losing its place in the queue
@@ -1069,6 +1215,8 @@ impl Exchange {
                     quote_qty: None,
                     client_order_id: None,
                     stp: Some(Stp::None),
+                    stop_price: None,
+                    trailing_delta: None,
                 };
                 let _ = self.place_resting(maker, new, now);
             }
@@ -1184,6 +1332,8 @@ mod tests {
             quote_qty: None,
             client_order_id: None,
             stp: None,
+            stop_price: None,
+            trailing_delta: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod exchange;
 pub mod faults;
 pub mod frame;
+pub mod lists;
 pub mod market;
 pub mod methods;
 pub mod orders;

@@ -1,0 +1,851 @@
+//! Stop and take-profit orders, order lists (OCO, OTO, OTOCO) and the methods around them, driven
+//! through the emulator's request handling without sockets (as the fuzz harness does), checked
+//! against the documented reply shapes in `testdata/spec/examples`.
+//!
+//! BTCUSDT starts with the last price at 30000 and the market maker's ladder of 1 BTC quotes every
+//! 15 USDT: asks 30015, 30030, …; bids 29985, 29970, ….
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use binance_wsapi_emulator::book::Side;
+use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
+use binance_wsapi_emulator::connection::{Connection, Out, Shared};
+use binance_wsapi_emulator::exchange::Exchange;
+use binance_wsapi_emulator::rate_limit::RateLimiter;
+use binance_wsapi_emulator::{DemoKeys, EmulatorConfig};
+use hmac::{Hmac, Mac};
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+const START_MS: i64 = 1_700_000_000_000;
+const DEMO: usize = 1;
+
+struct Harness {
+    shared: Shared,
+    conn: Connection,
+    now: i64,
+    next_id: u64,
+    events: Vec<Value>,
+}
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+impl Harness {
+    fn new() -> Self {
+        let config = EmulatorConfig::default();
+        let keys = DemoKeys::for_seed(config.seed);
+        let exchange = Exchange::new(
+            config.markets.clone(),
+            &keys.account(),
+            config.seed,
+            START_MS,
+        )
+        .unwrap();
+        let mut h = Self {
+            shared: Shared {
+                exchange,
+                limiter: RateLimiter::new(config.limits.clone()),
+            },
+            conn: Connection::new(1, "127.0.0.1".into(), START_MS, true),
+            now: START_MS,
+            next_id: 1,
+            events: Vec::new(),
+        };
+        let sub = h.call("userDataStream.subscribe.signature", json!({}));
+        assert_eq!(sub["status"], 200, "{sub}");
+        h
+    }
+
+    /// Sends a request; signed methods get apiKey, timestamp and signature. Returns the reply;
+    /// events go to `self.events`. Checks the exchange's invariants after every request.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.now += 1;
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut params = params;
+        if !matches!(
+            method,
+            "referencePrice.calculation" | "depth" | "exchangeInfo"
+        ) {
+            params["apiKey"] = json!(DEMO_HMAC_API_KEY);
+            params["timestamp"] = json!(self.now);
+            params["signature"] = json!(sign(&params));
+        }
+        let frame = json!({"id": id, "method": method, "params": params}).to_string();
+        let out = self.conn.handle_text(&frame, self.now, &mut self.shared);
+        for (_, event) in self.shared.exchange.take_outbox() {
+            let v: Value = serde_json::from_str(&event).unwrap();
+            self.events.push(v["event"].clone());
+        }
+        self.check_invariants();
+        match out.as_slice() {
+            [Out::Text(t)] => serde_json::from_str(t).unwrap(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn ok(&mut self, method: &str, params: Value) -> Value {
+        let reply = self.call(method, params);
+        assert_eq!(reply["status"], 200, "{method}: {reply}");
+        reply["result"].clone()
+    }
+
+    fn error(&mut self, method: &str, params: Value) -> (i64, String) {
+        let reply = self.call(method, params);
+        assert_ne!(reply["status"], 200, "{method}: {reply}");
+        (
+            reply["error"]["code"].as_i64().unwrap(),
+            reply["error"]["msg"].as_str().unwrap().to_owned(),
+        )
+    }
+
+    /// No balance is negative, and what the demo account has locked is exactly what its open
+    /// orders hold.
+    fn check_invariants(&self) {
+        let ex = &self.shared.exchange;
+        for account in ex.accounts() {
+            for (asset, b) in &account.balances {
+                assert!(
+                    b.free >= Decimal::ZERO && b.locked >= Decimal::ZERO,
+                    "{} {asset}: {b:?}",
+                    account.name
+                );
+            }
+        }
+        for (asset, side) in [("BTC", Side::Sell), ("USDT", Side::Buy)] {
+            let held: Decimal = ex
+                .open_orders(DEMO, Some("BTCUSDT"))
+                .iter()
+                .filter(|o| o.side == side)
+                .map(|o| o.locked)
+                .sum();
+            assert_eq!(
+                ex.account(DEMO).balance(asset).locked,
+                held,
+                "{asset} locked vs open orders"
+            );
+        }
+    }
+
+    fn locked(&self, asset: &str) -> Decimal {
+        self.shared.exchange.account(DEMO).balance(asset).locked
+    }
+
+    fn take_events(&mut self, kind: &str) -> Vec<Value> {
+        let (wanted, rest): (Vec<Value>, Vec<Value>) = std::mem::take(&mut self.events)
+            .into_iter()
+            .partition(|e| e["e"] == kind);
+        self.events = rest;
+        wanted
+    }
+
+    fn market(&mut self, side: &str, qty: &str) -> Value {
+        self.ok(
+            "order.place",
+            json!({"symbol": "BTCUSDT", "side": side, "type": "MARKET", "quantity": qty,
+                   "selfTradePreventionMode": "NONE"}),
+        )
+    }
+
+    fn status(&mut self, order_id: &Value) -> Value {
+        self.ok(
+            "order.status",
+            json!({"symbol": "BTCUSDT", "orderId": order_id}),
+        )
+    }
+}
+
+fn sign(params: &Value) -> String {
+    let map = params.as_object().unwrap();
+    let mut names: Vec<&String> = map.keys().filter(|k| *k != "signature").collect();
+    names.sort();
+    let payload: Vec<String> = names
+        .iter()
+        .map(|n| match &map[*n] {
+            Value::String(s) => format!("{n}={s}"),
+            other => format!("{n}={other}"),
+        })
+        .collect();
+    let mut mac = Hmac::<Sha256>::new_from_slice(DEMO_HMAC_SECRET.as_bytes()).unwrap();
+    mac.update(payload.join("&").as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A documented example's `response.result` (or an additional response's) from testdata.
+fn example(method: &str, additional: Option<usize>) -> Value {
+    let path = format!(
+        "{}/../../testdata/spec/examples/{method}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    match additional {
+        None => doc["response"]["result"].clone(),
+        Some(i) => doc["additional_responses"][i]["response"]["result"].clone(),
+    }
+}
+
+fn keys(v: &Value) -> BTreeSet<String> {
+    v.as_object()
+        .unwrap_or_else(|| panic!("not an object: {v}"))
+        .keys()
+        .cloned()
+        .collect()
+}
+
+/// The example's keys equal ours, for the object and each of its `orders` / `orderReports`
+/// entries, pairing reports by order type.
+fn assert_same_shape(ours: &Value, documented: &Value) {
+    assert_eq!(keys(ours), keys(documented), "list keys\n{ours}");
+    for (a, b) in ours["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(documented["orders"].as_array().unwrap())
+    {
+        assert_eq!(keys(a), keys(b));
+    }
+    if let Some(reports) = documented["orderReports"].as_array() {
+        // Reports differ only by the conditional `stopPrice`, present for stop and take-profit
+        // orders alone.
+        let plain = |v: &Value| {
+            let mut k = keys(v);
+            k.remove("stopPrice");
+            k
+        };
+        let mine = ours["orderReports"].as_array().unwrap();
+        assert!(!mine.is_empty());
+        for (i, report) in mine.iter().enumerate() {
+            let doc_report = &reports[i.min(reports.len() - 1)];
+            assert_eq!(plain(report), plain(doc_report), "{report}");
+            let conditional = report["type"].as_str().unwrap().contains("_LOSS")
+                || report["type"].as_str().unwrap().contains("TAKE_");
+            assert_eq!(report.get("stopPrice").is_some(), conditional, "{report}");
+        }
+    }
+}
+
+#[test]
+fn stop_loss_limit_rests_untriggered_then_a_trade_through_its_stop_triggers_it() {
+    let mut h = Harness::new();
+    let placed = h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "STOP_LOSS_LIMIT", "timeInForce": "GTC",
+               "quantity": "0.5", "price": "30100", "stopPrice": "30020", "newOrderRespType": "RESULT"}),
+    );
+    assert_eq!(placed["status"], "NEW");
+    assert_eq!(placed["stopPrice"], "30020.00000000");
+    assert_eq!(placed["workingTime"], -1);
+    assert_eq!(h.locked("USDT"), dec("15050"), "price × quantity locked");
+    let id = placed["orderId"].clone();
+    let status = h.status(&id);
+    assert_eq!(status["isWorking"], false);
+    assert_eq!(status["type"], "STOP_LOSS_LIMIT");
+    let depth = h.ok("depth", json!({"symbol": "BTCUSDT", "limit": 1}));
+    assert_eq!(depth["bids"][0][0], "29985.00000000", "not on the book");
+
+    // 30015 does not reach the stop; 30030 does. The triggered limit buys at the next ask.
+    h.events.clear();
+    h.market("BUY", "2");
+    let status = h.status(&id);
+    assert_eq!(status["status"], "FILLED", "{status}");
+    assert_eq!(status["isWorking"], true);
+    assert_eq!(
+        status["cummulativeQuoteQty"], "15022.50000000",
+        "0.5 at 30045"
+    );
+    let reports: Vec<Value> = h
+        .take_events("executionReport")
+        .into_iter()
+        .filter(|e| e["i"] == id)
+        .collect();
+    let kinds: Vec<(&str, &str, bool)> = reports
+        .iter()
+        .map(|e| {
+            (
+                e["x"].as_str().unwrap(),
+                e["X"].as_str().unwrap(),
+                e["w"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [("NEW", "NEW", true), ("TRADE", "FILLED", false)],
+        "trigger report then the fill"
+    );
+    assert_eq!(reports[0]["P"], "30020.00000000");
+    assert_eq!(
+        h.locked("USDT"),
+        Decimal::ZERO,
+        "price improvement released"
+    );
+}
+
+#[test]
+fn stop_orders_are_validated_as_binance_does() {
+    let mut h = Harness::new();
+    let base = json!({"symbol": "BTCUSDT", "side": "BUY", "quantity": "0.1"});
+    let with = |extra: Value| {
+        let mut p = base.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            p[k] = v.clone();
+        }
+        p
+    };
+    let (code, msg) = h.error(
+        "order.place",
+        with(json!({"type": "STOP_LOSS", "stopPrice": "29000"})),
+    );
+    assert_eq!(
+        (code, msg.as_str()),
+        (-2010, "Order would trigger immediately.")
+    );
+    let (code, msg) = h.error("order.place", with(json!({"type": "STOP_LOSS"})));
+    assert_eq!(code, -1102, "{msg}");
+    assert_eq!(
+        h.error(
+            "order.place",
+            with(json!({"type": "LIMIT", "timeInForce": "GTC", "price": "29000", "stopPrice": "29000"}))
+        ),
+        (
+            -1106,
+            "Parameter 'stopPrice' sent when not required.".to_owned()
+        )
+    );
+    assert_eq!(
+        h.error(
+            "order.place",
+            with(json!({"type": "STOP_LOSS", "trailingDelta": 5}))
+        ),
+        (-1013, "Filter failure: TRAILING_DELTA".to_owned())
+    );
+    assert_eq!(
+        h.error(
+            "order.place",
+            with(json!({"type": "STOP_LOSS_LIMIT", "price": "31000", "stopPrice": "31000"}))
+        )
+        .0,
+        -1102,
+        "timeInForce is mandatory"
+    );
+    assert_eq!(
+        h.error(
+            "order.place",
+            with(json!({"type": "TAKE_PROFIT", "stopPrice": "29000", "price": "29000"}))
+        )
+        .0,
+        -1106
+    );
+    // order.test runs the same checks, and with computeCommissionRates weighs 20.
+    let reply = h.call(
+        "order.test",
+        with(
+            json!({"type": "TAKE_PROFIT_LIMIT", "timeInForce": "GTC", "price": "29000",
+                    "stopPrice": "29500", "computeCommissionRates": true}),
+        ),
+    );
+    assert_eq!(
+        reply["result"]["standardCommissionForOrder"]["maker"],
+        "0.00100000"
+    );
+    let before = reply["rateLimits"][0]["count"].as_i64().unwrap();
+    let plain = h.call(
+        "order.test",
+        with(json!({"type": "TAKE_PROFIT", "stopPrice": "29500"})),
+    );
+    assert_eq!(plain["result"], json!({}));
+    assert_eq!(
+        plain["rateLimits"][0]["count"].as_i64().unwrap(),
+        before + 1
+    );
+}
+
+#[test]
+fn take_profit_market_sell_triggers_on_a_rise_and_sells_at_market() {
+    let mut h = Harness::new();
+    let placed = h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "type": "TAKE_PROFIT", "quantity": "0.3",
+               "stopPrice": "30020"}),
+    );
+    assert_eq!(keys(&placed).len(), 5, "ACK is the default for stop orders");
+    assert_eq!(h.locked("BTC"), dec("0.3"));
+    h.market("BUY", "2");
+    let status = h.status(&placed["orderId"]);
+    assert_eq!(status["status"], "FILLED", "{status}");
+    assert_eq!(
+        status["cummulativeQuoteQty"], "8995.50000000",
+        "0.3 at 29985"
+    );
+    assert_eq!(h.locked("BTC"), Decimal::ZERO);
+}
+
+#[test]
+fn trailing_stop_tracks_the_high_and_triggers_on_the_drop() {
+    let mut h = Harness::new();
+    let placed = h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "type": "STOP_LOSS", "quantity": "0.1",
+               "trailingDelta": 10, "newOrderRespType": "RESULT"}),
+    );
+    assert_eq!(placed["trailingDelta"], 10);
+    assert!(placed.get("stopPrice").is_none());
+    let id = placed["orderId"].clone();
+    // Up to 30045: the high moves, nothing triggers.
+    h.market("BUY", "3");
+    assert_eq!(h.status(&id)["status"], "NEW");
+    assert_eq!(h.status(&id)["trailingTime"], START_MS + 2);
+    // 29985 is more than 0.1 % below 30045.
+    h.market("SELL", "0.5");
+    let status = h.status(&id);
+    assert_eq!(status["status"], "FILLED", "{status}");
+    let trigger = h
+        .take_events("executionReport")
+        .into_iter()
+        .find(|e| e["i"] == id && e["x"] == "NEW" && e["w"] == true)
+        .expect("trigger report");
+    assert_eq!(trigger["d"], 10);
+}
+
+#[test]
+fn oco_places_two_legs_locking_once_and_matches_the_documented_shape() {
+    let mut h = Harness::new();
+    let reply = h.call(
+        "orderList.place.oco",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.5",
+               "aboveType": "LIMIT_MAKER", "abovePrice": "30100",
+               "belowType": "STOP_LOSS_LIMIT", "belowStopPrice": "29900", "belowPrice": "29800",
+               "belowTimeInForce": "GTC", "listClientOrderId": "my-oco"}),
+    );
+    assert_eq!(reply["status"], 200, "{reply}");
+    assert_eq!(
+        reply["rateLimits"][0]["count"], 2,
+        "each order of a list counts"
+    );
+    let list = &reply["result"];
+    assert_same_shape(list, &example("orderList.place.oco", None));
+    assert_eq!(list["contingencyType"], "OCO");
+    assert_eq!(list["listClientOrderId"], "my-oco");
+    assert_eq!(
+        list["orderReports"][0]["type"], "STOP_LOSS_LIMIT",
+        "the stop leg is listed first"
+    );
+    assert_eq!(list["orderReports"][0]["workingTime"], -1);
+    assert_eq!(
+        h.locked("BTC"),
+        dec("0.5"),
+        "the pair locks the quantity once"
+    );
+    let status = h.take_events("listStatus");
+    assert_eq!(status.len(), 1);
+    assert_eq!(
+        (status[0]["l"].as_str(), status[0]["L"].as_str()),
+        (Some("EXEC_STARTED"), Some("EXECUTING"))
+    );
+    let reports = h.take_events("executionReport");
+    assert!(reports.iter().all(|e| e["g"] == list["orderListId"]));
+
+    let by_client = h.ok("orderList.status", json!({"origClientOrderId": "my-oco"}));
+    assert_same_shape(&by_client, &example("orderList.status", None));
+    assert_eq!(by_client["orderListId"], list["orderListId"]);
+    let open = h.ok("openOrderLists.status", json!({}));
+    assert_eq!(open.as_array().unwrap().len(), 1);
+    assert_same_shape(&open[0], &example("openOrderLists.status", None)[0]);
+
+    // A taker that reaches 30100 (self-trade allowed) fills the limit leg: the stop leg expires.
+    h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC",
+               "price": "30100", "quantity": "6.5", "selfTradePreventionMode": "NONE"}),
+    );
+    let legs: Vec<Value> = list["orders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| h.status(&o["orderId"]))
+        .collect();
+    assert_eq!(legs[0]["status"], "EXPIRED", "{}", legs[0]);
+    assert_eq!(legs[1]["status"], "FILLED", "{}", legs[1]);
+    assert_eq!(h.locked("BTC"), Decimal::ZERO);
+    let last = h.take_events("listStatus").pop().unwrap();
+    assert_eq!(
+        (last["l"].as_str(), last["L"].as_str()),
+        (Some("ALL_DONE"), Some("ALL_DONE"))
+    );
+    assert!(h
+        .ok("openOrderLists.status", json!({}))
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let all = h.ok("allOrderLists", json!({}));
+    assert_eq!(all[0]["listOrderStatus"], "ALL_DONE");
+    assert_same_shape(&all[0], &example("allOrderLists", None)[0]);
+}
+
+#[test]
+fn oco_stop_leg_triggering_expires_the_limit_leg_and_takes_over_its_lock() {
+    let mut h = Harness::new();
+    let list = h.ok(
+        "orderList.place.oco",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "quantity": "0.5",
+               "aboveType": "STOP_LOSS_LIMIT", "aboveStopPrice": "30100", "abovePrice": "30200",
+               "aboveTimeInForce": "GTC", "belowType": "LIMIT_MAKER", "belowPrice": "29000"}),
+    );
+    // The stop leg needs 15100 USDT, the limit leg 14500: the pair locks the larger once.
+    assert_eq!(h.locked("USDT"), dec("15100"));
+    let stop_id = list["orders"][0]["orderId"].clone();
+    let limit_id = list["orders"][1]["orderId"].clone();
+    assert_eq!(list["orderReports"][0]["type"], "STOP_LOSS_LIMIT");
+    // Buying 7 BTC walks the asks to 30105: the stop triggers and buys at 30120.
+    h.market("BUY", "7");
+    assert_eq!(h.status(&limit_id)["status"], "EXPIRED");
+    let stop = h.status(&stop_id);
+    assert_eq!(stop["status"], "FILLED", "{stop}");
+    assert_eq!(stop["cummulativeQuoteQty"], "15060.00000000");
+    assert_eq!(h.locked("USDT"), Decimal::ZERO);
+    let statuses = h.take_events("listStatus");
+    assert_eq!(statuses.last().unwrap()["L"], "ALL_DONE");
+}
+
+#[test]
+fn oco_rules_and_prices_are_checked() {
+    let mut h = Harness::new();
+    let oco = |above: Value, below: Value, side: &str| {
+        let mut p = json!({"symbol": "BTCUSDT", "side": side, "quantity": "0.1"});
+        for (k, v) in above
+            .as_object()
+            .unwrap()
+            .iter()
+            .chain(below.as_object().unwrap())
+        {
+            p[k] = v.clone();
+        }
+        p
+    };
+    let maker_above = json!({"aboveType": "LIMIT_MAKER", "abovePrice": "30100"});
+    let stop_below = json!({"belowType": "STOP_LOSS", "belowStopPrice": "29900"});
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            oco(maker_above.clone(), stop_below.clone(), "BUY")
+        ),
+        (
+            -1165,
+            "A limit order in a buy OCO must be below.".to_owned()
+        )
+    );
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            oco(
+                json!({"aboveType": "LIMIT_MAKER", "abovePrice": "30100"}),
+                json!({"belowType": "LIMIT_MAKER", "belowPrice": "29900"}),
+                "SELL"
+            )
+        )
+        .0,
+        -1168
+    );
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            oco(
+                json!({"aboveType": "STOP_LOSS", "aboveStopPrice": "30100"}),
+                stop_below.clone(),
+                "SELL"
+            )
+        )
+        .0,
+        -1197
+    );
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            oco(
+                json!({"aboveType": "LIMIT", "abovePrice": "30100"}),
+                stop_below.clone(),
+                "SELL"
+            )
+        )
+        .0,
+        -1158
+    );
+    // The stop below the market must be below the last price.
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            oco(
+                maker_above.clone(),
+                json!({"belowType": "STOP_LOSS", "belowStopPrice": "30010"}),
+                "SELL"
+            )
+        ),
+        (
+            -2010,
+            "The relationship of the prices for the orders is not correct.".to_owned()
+        )
+    );
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            oco(maker_above, stop_below, "SELL").tap_qty("200")
+        ),
+        (
+            -2010,
+            "Account has insufficient balance for requested action.".to_owned()
+        )
+    );
+    assert_eq!(h.locked("BTC"), Decimal::ZERO, "nothing placed");
+}
+
+trait TapQty {
+    fn tap_qty(self, qty: &str) -> Self;
+}
+
+impl TapQty for Value {
+    fn tap_qty(mut self, qty: &str) -> Self {
+        self["quantity"] = json!(qty);
+        self
+    }
+}
+
+#[test]
+fn oto_places_its_pending_order_when_the_working_order_fills() {
+    let mut h = Harness::new();
+    let reply = h.call(
+        "orderList.place.oto",
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+               "workingPrice": "30100", "workingQuantity": "0.2", "workingTimeInForce": "GTC",
+               "pendingType": "LIMIT_MAKER", "pendingSide": "SELL", "pendingPrice": "31000",
+               "pendingQuantity": "0.2"}),
+    );
+    assert_eq!(reply["status"], 200, "{reply}");
+    assert_eq!(
+        reply["rateLimits"][0]["count"], 1,
+        "2 counted, the filled one uncounted"
+    );
+    let list = &reply["result"];
+    assert_same_shape(list, &example("orderList.place.oto", None));
+    assert_eq!(list["contingencyType"], "OTO");
+    assert_eq!(
+        list["orderReports"][1]["status"], "PENDING_NEW",
+        "shown pending even though the working order filled at once"
+    );
+    assert_eq!(list["orderReports"][1]["workingTime"], -1);
+    let working = h.status(&list["orders"][0]["orderId"]);
+    assert_eq!(working["status"], "FILLED");
+    let pending = h.status(&list["orders"][1]["orderId"]);
+    assert_eq!(
+        pending["status"], "NEW",
+        "placed once the working order filled"
+    );
+    assert_eq!(pending["isWorking"], true);
+    assert_eq!(h.locked("BTC"), dec("0.2"));
+    let depth = h.ok("depth", json!({"symbol": "BTCUSDT", "limit": 100}));
+    assert!(depth["asks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|l| l[0] == "31000.00000000"));
+}
+
+#[test]
+fn oto_with_a_resting_working_order_is_cancelled_whole() {
+    let mut h = Harness::new();
+    let list = h.ok(
+        "orderList.place.oto",
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT_MAKER", "workingSide": "BUY",
+               "workingPrice": "29000", "workingQuantity": "0.2",
+               "pendingType": "MARKET", "pendingSide": "SELL", "pendingQuantity": "0.2",
+               "listClientOrderId": "oto-1"}),
+    );
+    assert_eq!(h.locked("USDT"), dec("5800"));
+    assert_eq!(
+        h.error(
+            "orderList.place.oto",
+            json!({"symbol": "BTCUSDT", "workingType": "LIMIT_MAKER", "workingSide": "BUY",
+                   "workingPrice": "29000", "workingQuantity": "0.2",
+                   "pendingType": "MARKET", "pendingSide": "SELL", "pendingQuantity": "0.2",
+                   "listClientOrderId": "oto-1"})
+        ),
+        (-2010, "Duplicate order sent.".to_owned())
+    );
+    let open = h.ok("openOrders.status", json!({"symbol": "BTCUSDT"}));
+    assert_eq!(open.as_array().unwrap().len(), 2, "pending orders are open");
+    let cancelled = h.ok(
+        "orderList.cancel",
+        json!({"symbol": "BTCUSDT", "listClientOrderId": "oto-1"}),
+    );
+    assert_same_shape(&cancelled, &example("orderList.cancel", None));
+    assert_eq!(cancelled["listStatusType"], "ALL_DONE");
+    assert_eq!(cancelled["orderReports"][0]["status"], "CANCELED");
+    assert_eq!(cancelled["orderReports"][1]["status"], "CANCELED");
+    assert_eq!(h.locked("USDT"), Decimal::ZERO);
+    let (code, _) = h.error(
+        "orderList.cancel",
+        json!({"symbol": "BTCUSDT", "orderListId": list["orderListId"]}),
+    );
+    assert_eq!(code, -2011);
+    let (code, _) = h.error("orderList.status", json!({"orderListId": 999}));
+    assert_eq!(code, -2013);
+}
+
+#[test]
+fn otoco_places_an_oco_pair_after_the_working_order_fills() {
+    let mut h = Harness::new();
+    let reply = h.call(
+        "orderList.place.otoco",
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+               "workingPrice": "30100", "workingQuantity": "0.2", "workingTimeInForce": "GTC",
+               "pendingSide": "SELL", "pendingQuantity": "0.2",
+               "pendingAboveType": "LIMIT_MAKER", "pendingAbovePrice": "31000",
+               "pendingBelowType": "STOP_LOSS", "pendingBelowStopPrice": "29000"}),
+    );
+    assert_eq!(reply["status"], 200, "{reply}");
+    let list = &reply["result"];
+    assert_same_shape(list, &example("orderList.place.otoco", None));
+    assert_eq!(list["orders"].as_array().unwrap().len(), 3);
+    assert_eq!(list["orderReports"][1]["type"], "STOP_LOSS");
+    for i in [1, 2] {
+        let leg = h.status(&list["orders"][i]["orderId"]);
+        assert_eq!(leg["status"], "NEW", "{leg}");
+    }
+    assert_eq!(h.locked("BTC"), dec("0.2"), "the pending pair locks once");
+    // Cancelling one leg by order.cancel cancels the list; the reply is the list's.
+    let cancelled = h.ok(
+        "order.cancel",
+        json!({"symbol": "BTCUSDT", "orderId": list["orders"][2]["orderId"]}),
+    );
+    assert_same_shape(&cancelled, &example("order.cancel", Some(0)));
+    assert_eq!(cancelled["listOrderStatus"], "ALL_DONE");
+    assert_eq!(cancelled["orderReports"][0]["status"], "FILLED");
+    assert_eq!(cancelled["orderReports"][1]["status"], "CANCELED");
+    assert_eq!(h.locked("BTC"), Decimal::ZERO);
+}
+
+#[test]
+fn cancel_all_mixes_single_orders_and_lists() {
+    let mut h = Harness::new();
+    h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC",
+               "price": "29000", "quantity": "0.1"}),
+    );
+    h.ok(
+        "orderList.place",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1", "price": "30100",
+               "stopPrice": "29900", "stopLimitPrice": "29800", "stopLimitTimeInForce": "GTC"}),
+    );
+    assert_eq!(h.locked("BTC"), dec("0.1"));
+    let out = h.ok("openOrders.cancelAll", json!({"symbol": "BTCUSDT"}));
+    let out = out.as_array().unwrap();
+    assert_eq!(out.len(), 2, "{out:?}");
+    let documented = example("openOrders.cancelAll", None);
+    assert_eq!(out[0]["status"], "CANCELED");
+    assert_same_shape(&out[1], &documented[1]);
+    assert_eq!(h.locked("BTC"), Decimal::ZERO);
+    assert_eq!(h.locked("USDT"), Decimal::ZERO);
+}
+
+#[test]
+fn legacy_order_list_place_is_an_oco() {
+    let mut h = Harness::new();
+    let list = h.ok(
+        "orderList.place",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1", "price": "30100",
+               "stopPrice": "29900", "stopLimitPrice": "29800", "stopLimitTimeInForce": "GTC",
+               "newOrderRespType": "RESULT"}),
+    );
+    assert_same_shape(&list, &example("orderList.place", None));
+    assert_eq!(list["orderReports"][0]["type"], "STOP_LOSS_LIMIT");
+    assert_eq!(list["orderReports"][1]["type"], "LIMIT_MAKER");
+}
+
+#[test]
+fn order_lists_count_every_order_against_the_orders_limit() {
+    let config_limits = binance_wsapi_emulator::rate_limit::Limits {
+        orders_per_10s: 3,
+        ..Default::default()
+    };
+    let mut h = Harness::new();
+    h.shared.limiter = RateLimiter::new(config_limits);
+    h.ok(
+        "orderList.place.oco",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1",
+               "aboveType": "LIMIT_MAKER", "abovePrice": "30100",
+               "belowType": "STOP_LOSS", "belowStopPrice": "29900"}),
+    );
+    let reply = h.call(
+        "orderList.place.oco",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1",
+               "aboveType": "LIMIT_MAKER", "abovePrice": "30200",
+               "belowType": "STOP_LOSS", "belowStopPrice": "29800"}),
+    );
+    assert_eq!(reply["status"], 429, "{reply}");
+    assert_eq!(reply["error"]["code"], -1015);
+}
+
+#[test]
+fn prevented_matches_are_recorded() {
+    let mut h = Harness::new();
+    let maker = h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC",
+               "price": "30100", "quantity": "0.1"}),
+    );
+    h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC",
+               "price": "30100", "quantity": "6.1"}),
+    );
+    assert_eq!(h.status(&maker["orderId"])["status"], "EXPIRED_IN_MATCH");
+    let reply = h.call(
+        "myPreventedMatches",
+        json!({"symbol": "BTCUSDT", "orderId": maker["orderId"]}),
+    );
+    let matches = reply["result"].clone();
+    assert_eq!(matches.as_array().unwrap().len(), 1);
+    assert_eq!(
+        keys(&matches[0]),
+        keys(&example("myPreventedMatches", None)[0])
+    );
+    assert_eq!(matches[0]["makerPreventedQuantity"], "0.10000000");
+    let by_id = h.call(
+        "myPreventedMatches",
+        json!({"symbol": "BTCUSDT", "preventedMatchId": 1}),
+    );
+    let weight = |r: &Value| r["rateLimits"][0]["count"].as_i64().unwrap();
+    assert_eq!(weight(&by_id) - weight(&reply), 2, "2 by preventedMatchId");
+    assert_eq!(by_id["result"][0]["preventedMatchId"], 1);
+    assert_eq!(
+        h.error("myPreventedMatches", json!({"symbol": "BTCUSDT"}))
+            .0,
+        -1102
+    );
+}
+
+#[test]
+fn reference_price_calculation_has_the_documented_shape() {
+    let mut h = Harness::new();
+    let calc = h.ok("referencePrice.calculation", json!({"symbol": "BTCUSDT"}));
+    assert_eq!(
+        keys(&calc),
+        keys(&example("referencePrice.calculation", Some(0)))
+    );
+    assert_eq!(
+        h.error(
+            "referencePrice.calculation",
+            json!({"symbol": "BTCUSDT", "symbolStatus": "HALT"})
+        )
+        .0,
+        -1220
+    );
+}
