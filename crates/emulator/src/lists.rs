@@ -31,6 +31,8 @@ pub struct OrderList {
     pub oco: Option<(u64, u64)>,
     /// Whether every order of the list is done.
     pub all_done: bool,
+    /// One-pays-the-other: the pending orders' quantity is what the working order received.
+    pub opo: bool,
 }
 
 impl OrderList {

@@ -143,7 +143,7 @@ impl SymbolSpec {
             "icebergAllowed": false,
             "ocoAllowed": true,
             "otoAllowed": true,
-            "opoAllowed": false,
+            "opoAllowed": true,
             "quoteOrderQtyMarketAllowed": true,
             "allowTrailingStop": true,
             "cancelReplaceAllowed": false,

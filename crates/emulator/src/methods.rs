@@ -244,6 +244,8 @@ static METHODS: &[MethodSpec] = &[
     trading("orderList.place.oco", list_place_oco),
     trading("orderList.place.oto", list_place_oto),
     trading("orderList.place.otoco", list_place_otoco),
+    trading("orderList.place.opo", list_place_opo),
+    trading("orderList.place.opoco", list_place_opoco),
     trading("orderList.cancel", list_cancel),
     spec("orderList.status", Security::Signed, w4, list_status),
     spec("openOrderLists.status", Security::Signed, w6, open_lists),
@@ -929,6 +931,25 @@ fn read_leg(
         Some(q) => Some(q),
         None => positive(&name("Quantity"), r.decimal_opt(&name("Quantity"))?)?,
     };
+    if !prefix.is_empty() {
+        // A list leg's missing parameters are named with the leg's prefix.
+        let needs_price = order_type.has_tif() || order_type == OrderType::LimitMaker;
+        if quantity.is_none() {
+            return Err(ApiErr::mandatory(&name("Quantity")));
+        }
+        if needs_price && r.param(&name("Price")).is_none() {
+            return Err(ApiErr::mandatory(&name("Price")));
+        }
+        if order_type.has_tif() && tif.is_none() {
+            return Err(ApiErr::mandatory(&name("TimeInForce")));
+        }
+        if order_type.is_conditional()
+            && r.param(&name("StopPrice")).is_none()
+            && trailing_delta.is_none()
+        {
+            return Err(ApiErr::one_of(&name("StopPrice"), &trailing_name));
+        }
+    }
     Ok(NewOrder {
         symbol,
         side,
@@ -1209,8 +1230,22 @@ fn place_counted(
     Ok(list_reply(&list, &orders, c.now))
 }
 
+/// `-1158` for an OCO leg type other than LIMIT_MAKER, stop-loss or take-profit, before the
+/// leg's other parameters are read.
+fn check_oco_types(r: &RequestFrame, above: &str, below: &str) -> Result<(), ApiErr> {
+    for name in [above, below] {
+        if let Some(t) = OrderType::parse(r.str_req(name)?) {
+            if !(t.is_conditional() || t == OrderType::LimitMaker) {
+                return Err(ApiErr::new(-1158, "Order type not supported in OCO."));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn list_place_oco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     let r = c.request;
+    check_oco_types(r, "aboveType", "belowType")?;
     let side = side_param(r, "side")?;
     let qty = positive("quantity", r.decimal_opt("quantity")?)?
         .ok_or_else(|| ApiErr::mandatory("quantity"))?;
@@ -1298,20 +1333,42 @@ fn list_place_oto(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     let pending = read_leg(r, "pending", None, None)?;
     let list_id = client_id_param(r, "listClientOrderId")?;
     place_counted(c, 2, |c, account| {
-        c.shared
-            .exchange
-            .place_oto(account, list_id, working, Pending::One(pending), c.now)
+        c.shared.exchange.place_oto(
+            account,
+            list_id,
+            working,
+            Pending::One(pending),
+            false,
+            c.now,
+        )
     })
 }
 
 fn list_place_otoco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    place_with_pending_pair(c, false)
+}
+
+/// OTOCO, and with `opo` OPOCO (no pending quantity: the working order's proceeds).
+fn place_with_pending_pair(c: &mut Ctx<'_>, opo: bool) -> Result<Value, ApiErr> {
     let r = c.request;
+    check_oco_types(r, "pendingAboveType", "pendingBelowType")?;
     let working = read_leg(r, "working", None, None)?;
     let side = side_param(r, "pendingSide")?;
-    let qty = positive("pendingQuantity", r.decimal_opt("pendingQuantity")?)?
-        .ok_or_else(|| ApiErr::mandatory("pendingQuantity"))?;
-    let above = read_leg(r, "pendingAbove", Some(side), Some(qty))?;
-    let below = read_leg(r, "pendingBelow", Some(side), Some(qty))?;
+    let qty = if opo {
+        // Only to read the legs; the exchange sets the real quantity when the working order fills.
+        working.quantity
+    } else {
+        Some(
+            positive("pendingQuantity", r.decimal_opt("pendingQuantity")?)?
+                .ok_or_else(|| ApiErr::mandatory("pendingQuantity"))?,
+        )
+    };
+    let mut above = read_leg(r, "pendingAbove", Some(side), qty)?;
+    let mut below = read_leg(r, "pendingBelow", Some(side), qty)?;
+    if opo {
+        above.quantity = None;
+        below.quantity = None;
+    }
     let list_id = client_id_param(r, "listClientOrderId")?;
     place_counted(c, 3, |c, account| {
         c.shared.exchange.place_oto(
@@ -1319,9 +1376,32 @@ fn list_place_otoco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
             list_id,
             working,
             Pending::Pair { above, below },
+            opo,
             c.now,
         )
     })
+}
+
+fn list_place_opo(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let r = c.request;
+    let working = read_leg(r, "working", None, None)?;
+    let mut pending = read_leg(r, "pending", None, working.quantity)?;
+    pending.quantity = None;
+    let list_id = client_id_param(r, "listClientOrderId")?;
+    place_counted(c, 2, |c, account| {
+        c.shared.exchange.place_oto(
+            account,
+            list_id,
+            working,
+            Pending::One(pending),
+            true,
+            c.now,
+        )
+    })
+}
+
+fn list_place_opoco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    place_with_pending_pair(c, true)
 }
 
 fn list_cancel(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {

@@ -330,6 +330,10 @@ impl Order {
         let mut v = self.place_response("RESULT", transact_time);
         if let Some(o) = v.as_object_mut() {
             o.remove("fills");
+            // A pending one-pays-the-other order has no quantity yet.
+            if self.status == Status::PendingNew && self.orig_qty.is_zero() {
+                o.remove("origQty");
+            }
         }
         v
     }

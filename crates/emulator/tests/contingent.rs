@@ -849,3 +849,81 @@ fn reference_price_calculation_has_the_documented_shape() {
         -1220
     );
 }
+
+#[test]
+fn opo_sells_what_the_working_order_bought() {
+    let mut h = Harness::new();
+    let opo = |working_side: &str, pending_side: &str| {
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": working_side,
+               "workingPrice": "30100", "workingQuantity": "0.2", "workingTimeInForce": "GTC",
+               "pendingType": "MARKET", "pendingSide": pending_side})
+    };
+    assert_eq!(h.error("orderList.place.opo", opo("SELL", "SELL")).0, -1222);
+    assert_eq!(h.error("orderList.place.opo", opo("BUY", "BUY")).0, -1223);
+    let list = h.ok("orderList.place.opo", opo("BUY", "SELL"));
+    assert_same_shape(&list, &example("orderList.place.opo", None));
+    assert_eq!(list["contingencyType"], "OTO");
+    assert!(
+        list["orderReports"][1].get("origQty").is_none(),
+        "no quantity while pending"
+    );
+    // 0.2 bought at 30015 less 0.1 % commission: 0.1998 sold at market.
+    let pending = h.status(&list["orders"][1]["orderId"]);
+    assert_eq!(pending["status"], "FILLED", "{pending}");
+    assert_eq!(pending["origQty"], "0.19980000");
+    assert_eq!(pending["executedQty"], "0.19980000");
+    assert_eq!(h.locked("BTC"), Decimal::ZERO);
+}
+
+#[test]
+fn opoco_rests_with_its_pending_pair_and_cancels_whole() {
+    let mut h = Harness::new();
+    let list = h.ok(
+        "orderList.place.opoco",
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+               "workingPrice": "29000", "workingQuantity": "0.2", "workingTimeInForce": "GTC",
+               "pendingSide": "SELL", "pendingAboveType": "LIMIT_MAKER", "pendingAbovePrice": "31000",
+               "pendingBelowType": "STOP_LOSS_LIMIT", "pendingBelowStopPrice": "28000",
+               "pendingBelowPrice": "27900", "pendingBelowTimeInForce": "GTC"}),
+    );
+    assert_same_shape(&list, &example("orderList.place.opoco", None));
+    assert_eq!(list["orderReports"][1]["type"], "STOP_LOSS_LIMIT");
+    assert_eq!(
+        h.locked("USDT"),
+        dec("5800"),
+        "only the working order locks"
+    );
+    let cancelled = h.ok(
+        "orderList.cancel",
+        json!({"symbol": "BTCUSDT", "orderListId": list["orderListId"]}),
+    );
+    assert_eq!(cancelled["listOrderStatus"], "ALL_DONE");
+    assert_eq!(h.locked("USDT"), Decimal::ZERO);
+}
+
+#[test]
+fn list_legs_name_their_own_missing_parameters() {
+    let mut h = Harness::new();
+    let (code, msg) = h.error(
+        "orderList.place.oto",
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+               "workingPrice": "29000", "workingQuantity": "0.2", "workingTimeInForce": "GTC",
+               "pendingType": "LIMIT", "pendingSide": "SELL", "pendingQuantity": "0.2",
+               "pendingPrice": "31000"}),
+    );
+    assert_eq!(
+        (code, msg.as_str()),
+        (
+            -1102,
+            "Mandatory parameter 'pendingTimeInForce' was not sent, was empty/null, or malformed."
+        )
+    );
+    let (code, msg) = h.error(
+        "orderList.place.oco",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1",
+               "aboveType": "LIMIT_MAKER", "abovePrice": "30100", "belowType": "STOP_LOSS"}),
+    );
+    assert_eq!(code, -1102);
+    assert!(msg.contains("belowStopPrice"), "{msg}");
+    assert_eq!(h.locked("USDT"), Decimal::ZERO);
+}

@@ -33,7 +33,7 @@ pub(super) enum ListWork {
     Closed(u64),
 }
 
-/// The pending side of an OTO list.
+/// The pending side of an OTO (or OPO) list.
 #[derive(Debug, Clone)]
 pub enum Pending {
     /// One pending order (OTO).
@@ -506,12 +506,35 @@ impl Exchange {
         };
         let mut held = Decimal::ZERO;
         let mut conditional = false;
+        // One-pays-the-other: the pending orders sell what the working order bought, after
+        // commission, rounded down to the LOT_SIZE step.
+        let received = list
+            .working
+            .filter(|_| list.opo)
+            .and_then(|w| self.orders.get(&w))
+            .map(|w| {
+                let commission: Decimal = w
+                    .fills
+                    .iter()
+                    .filter(|f| f.commission_asset == spec.base)
+                    .map(|f| f.commission)
+                    .sum();
+                spec.floor_qty(w.executed_qty - commission)
+            });
         for id in &list.pending {
             let Some(mut order) = self.orders.get(id).cloned() else {
                 continue;
             };
             if order.status != Status::PendingNew {
                 continue;
+            }
+            if let Some(qty) = received {
+                order.orig_qty = qty;
+                self.store(order.clone());
+                if spec.check_qty(qty).is_err() {
+                    self.expire_leg(*id, now, false, touched);
+                    continue;
+                }
             }
             let need = Self::need_of(&order);
             let lock = (need - held).max(Decimal::ZERO);
@@ -623,6 +646,7 @@ impl Exchange {
             pending: Vec::new(),
             oco: None,
             all_done: false,
+            opo: false,
         }
     }
 
@@ -696,19 +720,28 @@ impl Exchange {
     /// even when the working order filled at once, as Binance shows them).
     ///
     /// # Errors
-    /// As [`Self::place_oco`], and `-1116` for a working order of another type.
+    /// As [`Self::place_oco`], and `-1116` for a working order of another type. With `opo`
+    /// (`orderList.place.opo`/`opoco`) the pending orders' quantity is what the working order
+    /// receives; `-1222` unless the working order buys, `-1223` unless the pending ones sell.
     pub fn place_oto(
         &mut self,
         account: AccountId,
         list_client_id: Option<String>,
         working: NewOrder,
         pending: Pending,
+        opo: bool,
         now: i64,
     ) -> Result<(OrderList, Vec<Order>), ApiErr> {
         let spec = self.market(&working.symbol)?.clone();
         self.check_list_client_id(account, list_client_id.as_deref())?;
         if !matches!(working.order_type, OrderType::Limit | OrderType::LimitMaker) {
             return Err(ApiErr::invalid_order_type());
+        }
+        if opo && working.side != Side::Buy {
+            return Err(ApiErr::new(
+                -1222,
+                "Working order in an OPO list must be a bid.",
+            ));
         }
         let working_qty = self.validate(account, &working)?;
         let pending: Vec<NewOrder> = match pending {
@@ -720,10 +753,23 @@ impl Exchange {
         };
         let mut pending_qty = Vec::new();
         for leg in &pending {
+            if opo && leg.side != Side::Sell {
+                return Err(ApiErr::new(
+                    -1223,
+                    "Pending orders in an OPO list must be asks.",
+                ));
+            }
             if leg.order_type == OrderType::Market && leg.quote_qty.is_some() {
                 return Err(ApiErr::not_required("pendingQuoteOrderQty"));
             }
-            pending_qty.push(self.validate(account, leg)?);
+            // An OPO pending order has no quantity until the working order fills; its other
+            // parameters are checked with the working quantity.
+            let mut probe = leg.clone();
+            if opo {
+                probe.quantity = Some(working_qty);
+            }
+            let qty = self.validate(account, &probe)?;
+            pending_qty.push(if opo { Decimal::ZERO } else { qty });
         }
         self.check_maker(&working)?;
         let lock = self.lock_needed(account, &working, working_qty, Decimal::ZERO)?;
@@ -742,6 +788,7 @@ impl Exchange {
             })
             .collect();
         list.working = Some(work.id);
+        list.opo = opo;
         list.pending = waiting.iter().map(|o| o.id).collect();
         list.order_ids = std::iter::once(work.id)
             .chain(list.pending.clone())
