@@ -702,6 +702,7 @@ impl Exchange {
             trailing: None,
             working_time: Some(now),
             order_list_id: None,
+            prevented_qty: Decimal::ZERO,
         }
     }
 
@@ -759,9 +760,26 @@ impl Exchange {
                 continue;
             };
             if maker.account == taker.account && taker.stp != Stp::None {
+                if matches!(taker.stp, Stp::Decrement | Stp::Transfer) {
+                    let qty = if by_quote {
+                        let left = taker.orig_quote_qty - taker.cum_quote;
+                        spec.floor_qty(left / price).min(maker.remaining())
+                    } else {
+                        taker.remaining().min(maker.remaining())
+                    };
+                    self.record_prevented(taker, &maker, price, (Some(qty), Some(qty)), now);
+                    if self.decrement(taker, maker, price, qty, spec, now, touched) {
+                        return;
+                    }
+                    continue;
+                }
                 let expire_maker = matches!(taker.stp, Stp::ExpireMaker | Stp::ExpireBoth);
                 let expire_taker = matches!(taker.stp, Stp::ExpireTaker | Stp::ExpireBoth);
-                self.record_prevented(taker, &maker, price, now);
+                let prevented = (
+                    expire_taker.then(|| taker.remaining()),
+                    expire_maker.then(|| maker.remaining()),
+                );
+                self.record_prevented(taker, &maker, price, prevented, now);
                 if expire_maker {
                     let mut m = maker;
                     m.status = Status::ExpiredInMatch;
@@ -1112,8 +1130,9 @@ impl Exchange {
         spec.check_qty(new_qty)?;
         let old_client_id = order.client_order_id.clone();
         let old_qty = order.orig_qty;
-        let freed_qty = order.orig_qty - new_qty.max(order.executed_qty);
-        order.orig_qty = new_qty.max(order.executed_qty);
+        let done_qty = order.executed_qty + order.prevented_qty;
+        let freed_qty = order.orig_qty - new_qty.max(done_qty);
+        order.orig_qty = new_qty.max(done_qty);
         order.client_order_id = match new_client_id {
             Some(c) => c,
             None => self.generate_client_id(),

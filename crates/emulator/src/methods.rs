@@ -256,6 +256,13 @@ static METHODS: &[MethodSpec] = &[
         |r| by_param(r, "orderId", 20, 2),
         my_prevented_matches,
     ),
+    spec("myAllocations", Security::Signed, w20, |c| {
+        // Allocations come from SOR orders, which the emulator does not route.
+        c.account()?;
+        c.shared.exchange.market(c.request.str_req("symbol")?)?;
+        limit_param(c.request, 500, 1000)?;
+        Ok(json!([]))
+    }),
     spec(
         "referencePrice.calculation",
         Security::None,

@@ -126,6 +126,11 @@ pub enum Stp {
     ExpireMaker,
     /// Expire both.
     ExpireBoth,
+    /// Take the overlap off both orders; the smaller expires (both if equal).
+    Decrement,
+    /// Between accounts of one trade group, DECREMENT plus a transfer; within one account (all
+    /// the emulator has) the same as DECREMENT.
+    Transfer,
 }
 
 impl Stp {
@@ -136,6 +141,8 @@ impl Stp {
             Self::ExpireTaker => "EXPIRE_TAKER",
             Self::ExpireMaker => "EXPIRE_MAKER",
             Self::ExpireBoth => "EXPIRE_BOTH",
+            Self::Decrement => "DECREMENT",
+            Self::Transfer => "TRANSFER",
         }
     }
 
@@ -146,6 +153,8 @@ impl Stp {
             "EXPIRE_TAKER" => Some(Self::ExpireTaker),
             "EXPIRE_MAKER" => Some(Self::ExpireMaker),
             "EXPIRE_BOTH" => Some(Self::ExpireBoth),
+            "DECREMENT" => Some(Self::Decrement),
+            "TRANSFER" => Some(Self::Transfer),
             _ => None,
         }
     }
@@ -259,12 +268,14 @@ pub struct Order {
     pub working_time: Option<i64>,
     /// The order list it belongs to.
     pub order_list_id: Option<u64>,
+    /// Quantity taken off by self-trade prevention (DECREMENT).
+    pub prevented_qty: Decimal,
 }
 
 impl Order {
     /// Quantity left to fill.
     pub fn remaining(&self) -> Decimal {
-        self.orig_qty - self.executed_qty
+        self.orig_qty - self.executed_qty - self.prevented_qty
     }
 
     /// Whether the order is working (on the book or triggered), as `isWorking` and `w` say.

@@ -927,3 +927,57 @@ fn list_legs_name_their_own_missing_parameters() {
     assert!(msg.contains("belowStopPrice"), "{msg}");
     assert_eq!(h.locked("USDT"), Decimal::ZERO);
 }
+
+#[test]
+fn stp_decrement_takes_the_overlap_off_both_and_expires_the_smaller() {
+    let mut h = Harness::new();
+    let sell = |qty: &str| {
+        json!({"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "GTC",
+               "price": "30100", "quantity": qty})
+    };
+    let buy = |qty: &str, mode: &str| {
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC",
+               "price": "30100", "quantity": qty, "selfTradePreventionMode": mode,
+               "newOrderRespType": "RESULT"})
+    };
+    // The resting order is the smaller: it expires; the taker goes on with 0.3 less.
+    let maker = h.ok("order.place", sell("0.3"));
+    let taker = h.ok("order.place", buy("6.5", "DECREMENT"));
+    assert_eq!(taker["executedQty"], "6.00000000", "six ladder levels");
+    assert_eq!(taker["status"], "EXPIRED", "IOC rest");
+    assert_eq!(h.status(&maker["orderId"])["status"], "EXPIRED_IN_MATCH");
+    assert_eq!(h.locked("BTC"), Decimal::ZERO);
+    let prevention = h
+        .take_events("executionReport")
+        .into_iter()
+        .find(|e| e["x"] == "TRADE_PREVENTION")
+        .expect("the taker's prevention report");
+    assert_eq!(prevention["i"], taker["orderId"]);
+    assert_eq!(prevention["pl"], "0.30000000");
+    assert_eq!(prevention["l"], "0.00000000");
+    let matches = h.ok(
+        "myPreventedMatches",
+        json!({"symbol": "BTCUSDT", "orderId": maker["orderId"]}),
+    );
+    assert_eq!(matches[0]["selfTradePreventionMode"], "DECREMENT");
+    assert_eq!(matches[0]["takerPreventedQuantity"], "0.30000000");
+    assert_eq!(matches[0]["makerPreventedQuantity"], "0.30000000");
+    assert_eq!(matches[0]["tradeGroupId"], -1);
+
+    // The taker is the smaller: it expires in match; the resting order keeps 0.6 of 1.
+    let maker = h.ok("order.place", sell("1"));
+    let taker = h.ok("order.place", buy("6.4", "TRANSFER"));
+    assert_eq!(taker["status"], "EXPIRED_IN_MATCH");
+    let rest = h.status(&maker["orderId"]);
+    assert_eq!(rest["status"], "NEW");
+    assert_eq!(h.locked("BTC"), dec("0.6"), "the prevented 0.4 is unlocked");
+    let depth = h.ok("depth", json!({"symbol": "BTCUSDT", "limit": 100}));
+    let level = depth["asks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l[0] == "30100.00000000")
+        .unwrap()
+        .clone();
+    assert_eq!(level[1], "0.60000000");
+}

@@ -58,16 +58,18 @@ pub struct PreventedMatch {
     pub id: u64,
     /// The incoming order.
     pub taker_order_id: u64,
+    /// Quantity of the incoming order that was prevented (EXPIRE_TAKER, EXPIRE_BOTH, DECREMENT).
+    pub taker_prevented_qty: Option<Decimal>,
     /// The resting order.
     pub maker_order_id: u64,
-    /// Trade group id.
-    pub trade_group_id: u64,
+    /// Trade group id (-1: the account is in no trade group).
+    pub trade_group_id: i64,
     /// The taker's STP mode.
     pub mode: &'static str,
     /// Price of the prevented match.
     pub price: Decimal,
-    /// Quantity of the resting order that was expired.
-    pub maker_prevented_qty: Decimal,
+    /// Quantity of the resting order that was prevented (EXPIRE_MAKER, EXPIRE_BOTH, DECREMENT).
+    pub maker_prevented_qty: Option<Decimal>,
     /// When (ms).
     pub time: i64,
 }
@@ -75,7 +77,7 @@ pub struct PreventedMatch {
 impl PreventedMatch {
     /// The `myPreventedMatches` entry.
     pub fn to_json(&self) -> Value {
-        json!({
+        let mut v = json!({
             "symbol": self.symbol,
             "preventedMatchId": self.id,
             "takerOrderId": self.taker_order_id,
@@ -84,9 +86,15 @@ impl PreventedMatch {
             "tradeGroupId": self.trade_group_id,
             "selfTradePreventionMode": self.mode,
             "price": fmt8(self.price),
-            "makerPreventedQuantity": fmt8(self.maker_prevented_qty),
-            "transactTime": self.time,
-        })
+        });
+        if let Some(q) = self.taker_prevented_qty {
+            v["takerPreventedQuantity"] = json!(fmt8(q));
+        }
+        if let Some(q) = self.maker_prevented_qty {
+            v["makerPreventedQuantity"] = json!(fmt8(q));
+        }
+        v["transactTime"] = json!(self.time);
+        v
     }
 }
 
@@ -247,6 +255,7 @@ impl Exchange {
         taker: &Order,
         maker: &Order,
         price: Decimal,
+        (taker_qty, maker_qty): (Option<Decimal>, Option<Decimal>),
         now: i64,
     ) {
         let id = self.prevented.len() as u64 + 1;
@@ -255,13 +264,73 @@ impl Exchange {
             symbol: taker.symbol.clone(),
             id,
             taker_order_id: taker.id,
+            taker_prevented_qty: taker_qty,
             maker_order_id: maker.id,
-            trade_group_id: id,
+            trade_group_id: -1,
             mode: taker.stp.as_str(),
             price,
-            maker_prevented_qty: maker.remaining(),
+            maker_prevented_qty: maker_qty,
             time: now,
         });
+    }
+
+    /// STP DECREMENT (and TRANSFER within one account): `qty` is taken off both orders and what
+    /// it held is unlocked; an order with nothing left expires. Returns whether the taker
+    /// expired.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn decrement(
+        &mut self,
+        taker: &mut Order,
+        maker: Order,
+        price: Decimal,
+        qty: Decimal,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) -> bool {
+        let mut maker = maker;
+        for order in [&mut *taker, &mut maker] {
+            order.prevented_qty += qty;
+            order.update_time = now;
+            let unlock = match order.side {
+                Side::Sell => qty,
+                Side::Buy if order.order_type.is_market_like() => Decimal::ZERO,
+                Side::Buy => order.price * qty,
+            }
+            .min(order.locked);
+            self.lock_funds(order, -unlock, touched);
+        }
+        let prevention = |o: &Order| {
+            let mut report = o.execution_report("TRADE_PREVENTION", None, now);
+            report["pl"] = json!(fmt8(qty));
+            report["pL"] = json!(fmt8(price));
+            report["pY"] = json!(fmt8(qty * price));
+            report
+        };
+        if maker.remaining() <= Decimal::ZERO {
+            maker.status = Status::ExpiredInMatch;
+            self.books.entry(maker.symbol.clone()).or_default().remove(
+                maker.side,
+                maker.price,
+                maker.id,
+            );
+            self.update_id += 1;
+            self.release(&mut maker, spec, touched);
+            let report = maker.execution_report("EXPIRED", None, now);
+            self.emit(maker.account, &report);
+            self.note_list_change(&maker, false);
+        } else {
+            let report = prevention(&maker);
+            self.emit(maker.account, &report);
+        }
+        self.store(maker);
+        if taker.remaining() <= Decimal::ZERO {
+            taker.status = Status::ExpiredInMatch;
+            return true;
+        }
+        let report = prevention(taker);
+        self.emit(taker.account, &report);
+        false
     }
 
     /// `account`'s prevented matches on `symbol`, oldest first.
