@@ -817,6 +817,9 @@ impl Exchange {
                     maker.price,
                     maker.id,
                 );
+                // A filled maker gives back what it held beyond its fills (an OCO leg holding
+                // the pair's larger lock).
+                self.release(&mut maker, spec, touched);
             }
             self.store(maker);
             let taker_done = if by_quote {

@@ -79,6 +79,14 @@ impl Harness {
         let out = self.conn.handle_text(&frame, self.now, &mut self.shared);
         for (_, event) in self.shared.exchange.take_outbox() {
             let v: Value = serde_json::from_str(&event).unwrap();
+            if v["event"]["e"] == "outboundAccountPosition" {
+                for b in v["event"]["B"].as_array().unwrap() {
+                    for key in ["f", "l"] {
+                        let amount = dec(b[key].as_str().unwrap());
+                        assert!(amount >= Decimal::ZERO, "{method}: {v}");
+                    }
+                }
+            }
             self.events.push(v["event"].clone());
         }
         self.check_invariants();
@@ -980,4 +988,29 @@ fn stp_decrement_takes_the_overlap_off_both_and_expires_the_smaller() {
         .unwrap()
         .clone();
     assert_eq!(level[1], "0.60000000");
+}
+
+#[test]
+fn buy_oco_limit_leg_holding_the_pair_lock_fills_and_gives_the_rest_back() {
+    let mut h = Harness::new();
+    let list = h.ok(
+        "orderList.place.oco",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "quantity": "0.5",
+               "aboveType": "STOP_LOSS_LIMIT", "aboveStopPrice": "30100", "abovePrice": "30200",
+               "aboveTimeInForce": "GTC", "belowType": "LIMIT_MAKER", "belowPrice": "29980"}),
+    );
+    assert_eq!(h.locked("USDT"), dec("15100"));
+    // Sell 1.5 (self-trade allowed): 1 at 29985 to the market maker, 0.5 at 29980 to the leg.
+    h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "type": "LIMIT", "timeInForce": "IOC",
+               "price": "29980", "quantity": "1.5", "selfTradePreventionMode": "NONE"}),
+    );
+    assert_eq!(h.status(&list["orders"][1]["orderId"])["status"], "FILLED");
+    assert_eq!(h.status(&list["orders"][0]["orderId"])["status"], "EXPIRED");
+    assert_eq!(
+        h.locked("USDT"),
+        Decimal::ZERO,
+        "the 110 USDT surplus came back"
+    );
 }

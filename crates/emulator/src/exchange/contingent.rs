@@ -212,6 +212,17 @@ fn check_oco(above: &NewOrder, below: &NewOrder, last: Option<Decimal>) -> Resul
     Ok(())
 }
 
+/// How an OCO pair holds its one lock of `total`: on the leg that can trade at once (the one
+/// that is not conditional), else on the first; a conditional leg takes the lock over from its
+/// sibling when it triggers.
+fn pair_locks(total: Decimal, types: [OrderType; 2]) -> [Decimal; 2] {
+    if types[0].is_conditional() && !types[1].is_conditional() {
+        [Decimal::ZERO, total]
+    } else {
+        [total, Decimal::ZERO]
+    }
+}
+
 /// The two legs of an OCO pair in the order Binance lists them: the stop-loss leg first.
 fn stop_first(above: NewOrder, below: NewOrder) -> [NewOrder; 2] {
     if below.order_type.is_stop_loss() {
@@ -541,6 +552,14 @@ impl Exchange {
             if sibling_working {
                 self.expire_leg(sibling, now, false, &mut touched);
             }
+            // The pair's lock may exceed what this leg still needs.
+            if let Some(mut order) = self.orders.get(&id).cloned() {
+                let excess = order.locked - Self::need_of(&order);
+                if order.status.is_open() && excess > Decimal::ZERO {
+                    self.lock_funds(&mut order, -excess, &mut touched);
+                    self.store(order);
+                }
+            }
         }
         if list.working == Some(id) {
             match work {
@@ -562,8 +581,8 @@ impl Exchange {
     }
 
     /// The working order of an OTO list filled: its pending orders are placed, locking what they
-    /// need then (an OCO pair shares one lock, as at placement). A pending order that cannot be
-    /// paid for, or a LIMIT_MAKER that would take, expires.
+    /// need then (an OCO pair shares one lock, as at placement). When they cannot be paid for, or
+    /// a LIMIT_MAKER would take, they expire.
     fn activate_pending(
         &mut self,
         list: &OrderList,
@@ -573,7 +592,6 @@ impl Exchange {
         let Ok(spec) = self.market(&list.symbol).cloned() else {
             return;
         };
-        let mut held = Decimal::ZERO;
         let mut conditional = false;
         // One-pays-the-other: the pending orders sell what the working order bought, after
         // commission, rounded down to the LOT_SIZE step.
@@ -590,6 +608,7 @@ impl Exchange {
                     .sum();
                 spec.floor_qty(w.executed_qty - commission)
             });
+        let mut legs: Vec<Order> = Vec::new();
         for id in &list.pending {
             let Some(mut order) = self.orders.get(id).cloned() else {
                 continue;
@@ -605,26 +624,40 @@ impl Exchange {
                     continue;
                 }
             }
-            let need = Self::need_of(&order);
-            let lock = (need - held).max(Decimal::ZERO);
-            let market_cost = if order.order_type == OrderType::Market && order.side == Side::Buy {
-                self.market_cost(&order.symbol, Side::Buy, order.orig_qty)
-            } else {
-                Decimal::ZERO
-            };
-            let would_take = order.order_type == OrderType::LimitMaker && {
-                let (bid, ask) = self.books[&order.symbol].best();
+            legs.push(order);
+        }
+        // An OCO pair holds one lock, as at placement.
+        let needs: Vec<Decimal> = legs.iter().map(Self::need_of).collect();
+        let total = needs.iter().copied().max().unwrap_or_default();
+        let locks: Vec<Decimal> = match legs.as_slice() {
+            [a, b] => pair_locks(total, [a.order_type, b.order_type]).to_vec(),
+            _ => needs,
+        };
+        let would_take = |ex: &Self, order: &Order| {
+            order.order_type == OrderType::LimitMaker && {
+                let (bid, ask) = ex.books[&order.symbol].best();
                 match order.side {
                     Side::Buy => ask.is_some_and(|a| order.price >= a),
                     Side::Sell => bid.is_some_and(|b| order.price <= b),
                 }
-            };
-            let free = self.free_of(&order);
-            if free < lock || free < market_cost || would_take {
-                self.expire_leg(*id, now, false, touched);
-                continue;
             }
-            held = held.max(need);
+        };
+        let market_cost: Decimal = legs
+            .iter()
+            .filter(|o| o.order_type == OrderType::Market && o.side == Side::Buy)
+            .map(|o| self.market_cost(&o.symbol, Side::Buy, o.orig_qty))
+            .sum();
+        let affordable = legs.first().is_none_or(|o| {
+            let free = self.free_of(o);
+            free >= total && free >= market_cost
+        });
+        if !affordable || legs.iter().any(|o| would_take(self, o)) {
+            for order in &legs {
+                self.expire_leg(order.id, now, false, touched);
+            }
+            return;
+        }
+        for (mut order, lock) in legs.into_iter().zip(locks) {
             order.status = Status::New;
             order.update_time = now;
             order.locked = lock;
@@ -751,14 +784,20 @@ impl Exchange {
         for leg in &legs {
             self.check_maker(leg)?;
         }
+        if let (Some(a), Some(b)) = (&legs[0].client_order_id, &legs[1].client_order_id) {
+            if a == b {
+                return Err(ApiErr::order_rejected("Duplicate order sent."));
+            }
+        }
         let first = self.lock_needed(account, &legs[0], qty_above, Decimal::ZERO)?;
         let second = self.lock_needed(account, &legs[1], qty_above, Decimal::ZERO)?;
-        let extra = (second - first).max(Decimal::ZERO);
-        self.lock_needed(account, &legs[1], qty_above, first + extra - second)?;
+        let total = first.max(second);
+        self.lock_needed(account, &legs[1], qty_above, total - second)?;
+        let locks = pair_locks(total, [&legs[0], &legs[1]].map(|l| l.order_type));
         let mut list = self.new_list(account, &spec.symbol, "OCO", list_client_id, now);
         let mut orders: Vec<Order> = legs
             .iter()
-            .zip([first, extra])
+            .zip(locks)
             .map(|(leg, lock)| {
                 let mut o = self.new_order(account, leg, qty_above, lock, now);
                 o.order_list_id = Some(list.id);
