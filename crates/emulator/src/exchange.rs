@@ -1227,6 +1227,16 @@ impl Exchange {
                 if quoted.contains(&(side == Side::Buy, price)) || price <= Decimal::ZERO {
                     continue;
                 }
+                // Quotes rest without matching, so none may go where it would cross an order
+                // left on the other side (a limit that took the level and rests beyond it).
+                let (bid, ask) = self.books[symbol].best();
+                let crosses = match side {
+                    Side::Buy => ask.is_some_and(|a| price >= a),
+                    Side::Sell => bid.is_some_and(|b| price <= b),
+                };
+                if crosses {
+                    continue;
+                }
                 let new = NewOrder {
                     symbol: symbol.to_owned(),
                     side,
@@ -1448,6 +1458,19 @@ mod tests {
         lm.order_type = OrderType::LimitMaker;
         lm.tif = None;
         assert_eq!(ex.place_order(demo, lm, 3).unwrap_err().code, -2010);
+    }
+
+    #[test]
+    fn the_ladder_is_not_refilled_across_a_resting_limit() {
+        let (mut ex, demo) = exchange();
+        // Takes the 30015 ask and rests 0.1 at 30020: the maker may not quote 30015 again.
+        let o = ex
+            .place_order(demo, limit(Side::Buy, "30020.00", "1.1"), 1)
+            .unwrap();
+        assert_eq!(o.status, Status::PartiallyFilled);
+        let (bid, ask) = ex.books["BTCUSDT"].best();
+        assert_eq!(bid, Some(dec("30020")));
+        assert_eq!(ask, Some(dec("30030")));
     }
 
     #[test]

@@ -90,6 +90,7 @@ impl Harness {
             self.events.push(v["event"].clone());
         }
         self.check_invariants();
+        self.check_book_not_crossed(method, &out);
         match out.as_slice() {
             [Out::Text(t)] => serde_json::from_str(t).unwrap(),
             other => panic!("{other:?}"),
@@ -135,6 +136,18 @@ impl Harness {
                 ex.account(DEMO).balance(asset).locked,
                 held,
                 "{asset} locked vs open orders"
+            );
+        }
+    }
+
+    fn check_book_not_crossed(&self, method: &str, out: &[Out]) {
+        let ex = &self.shared.exchange;
+        let bid = ex.depth("BTCUSDT", Side::Buy).first().map(|l| l.0);
+        let ask = ex.depth("BTCUSDT", Side::Sell).first().map(|l| l.0);
+        if let (Some(bid), Some(ask)) = (bid, ask) {
+            assert!(
+                bid < ask,
+                "crossed book: {bid} >= {ask} after {method}: {out:?}"
             );
         }
     }
@@ -1013,4 +1026,219 @@ fn buy_oco_limit_leg_holding_the_pair_lock_fills_and_gives_the_rest_back() {
         Decimal::ZERO,
         "the 110 USDT surplus came back"
     );
+}
+
+/// A small deterministic generator for the random sequences below.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    /// A price 5-USDT steps around 30000, as text.
+    fn price(&mut self, spread: i64) -> String {
+        let steps = (self.next() % (2 * spread as u64 + 1)) as i64 - spread;
+        (Decimal::from(30_000) + Decimal::from(steps * 5)).to_string()
+    }
+
+    fn qty(&mut self) -> String {
+        let tenths = 1 + self.next() % 15;
+        (Decimal::from(tenths) / Decimal::from(10)).to_string()
+    }
+}
+
+/// Random mixes of every order type, list kind, STP mode, cancel and amend: whatever is accepted
+/// or refused, balances stay non-negative, locks match the open orders, the book never crosses,
+/// and every reply is a 200 or a documented 4xx.
+#[test]
+fn random_sequences_keep_balances_locks_and_book_consistent() {
+    let mut accepted: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut triggered = 0;
+    for seed in 1..=8_u64 {
+        let mut h = Harness::new();
+        let mut rng = Rng(0x2545_F491_4F6C_DD1D ^ seed.wrapping_mul(0x9E37_79B9));
+        for _ in 0..120 {
+            let side = rng.pick(&["BUY", "SELL"]);
+            let other = if side == "BUY" { "SELL" } else { "BUY" };
+            let stp = rng.pick(&[
+                "NONE",
+                "EXPIRE_TAKER",
+                "EXPIRE_MAKER",
+                "EXPIRE_BOTH",
+                "DECREMENT",
+                "TRANSFER",
+            ]);
+            let (method, params) = match rng.next() % 11 {
+                0 => (
+                    "order.place",
+                    json!({"symbol": "BTCUSDT", "side": side, "type": "MARKET",
+                           "quantity": rng.qty(), "selfTradePreventionMode": stp}),
+                ),
+                1 | 2 => (
+                    "order.place",
+                    json!({"symbol": "BTCUSDT", "side": side, "type": "LIMIT",
+                           "timeInForce": rng.pick(&["GTC", "IOC", "FOK"]),
+                           "price": rng.price(40), "quantity": rng.qty(),
+                           "selfTradePreventionMode": stp}),
+                ),
+                3 => {
+                    let kind = rng.pick(&[
+                        "STOP_LOSS",
+                        "STOP_LOSS_LIMIT",
+                        "TAKE_PROFIT",
+                        "TAKE_PROFIT_LIMIT",
+                    ]);
+                    let mut p = json!({"symbol": "BTCUSDT", "side": side, "type": kind,
+                                       "quantity": rng.qty(), "selfTradePreventionMode": stp});
+                    if rng.next() % 3 == 0 {
+                        p["trailingDelta"] = json!(10 + rng.next() % 50);
+                    } else {
+                        p["stopPrice"] = json!(rng.price(20));
+                    }
+                    if kind.ends_with("_LIMIT") {
+                        p["price"] = json!(rng.price(40));
+                        p["timeInForce"] = json!(rng.pick(&["GTC", "IOC"]));
+                    }
+                    ("order.place", p)
+                }
+                4 => (
+                    "orderList.place.oco",
+                    json!({"symbol": "BTCUSDT", "side": side, "quantity": rng.qty(),
+                           "aboveType": if side == "SELL" { "LIMIT_MAKER" } else { "STOP_LOSS_LIMIT" },
+                           "abovePrice": rng.price(30), "aboveStopPrice": rng.price(30),
+                           "aboveTimeInForce": "GTC",
+                           "belowType": if side == "SELL" { "STOP_LOSS" } else { "LIMIT_MAKER" },
+                           "belowPrice": rng.price(30), "belowStopPrice": rng.price(30)})
+                    .without_unused(),
+                ),
+                5 => (
+                    "orderList.place.oto",
+                    json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": side,
+                           "workingPrice": rng.price(10), "workingQuantity": rng.qty(),
+                           "workingTimeInForce": "GTC", "pendingType": rng.pick(&["MARKET", "LIMIT_MAKER"]),
+                           "pendingSide": other, "pendingQuantity": rng.qty(),
+                           "pendingPrice": rng.price(40)})
+                    .without_unused(),
+                ),
+                6 => (
+                    "orderList.place.otoco",
+                    json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+                           "workingPrice": rng.price(10), "workingQuantity": rng.qty(),
+                           "workingTimeInForce": "GTC", "pendingSide": "SELL",
+                           "pendingQuantity": rng.qty(), "pendingAboveType": "LIMIT_MAKER",
+                           "pendingAbovePrice": rng.price(40), "pendingBelowType": "STOP_LOSS",
+                           "pendingBelowStopPrice": rng.price(40)}),
+                ),
+                7 => (
+                    "orderList.place.opo",
+                    json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+                           "workingPrice": rng.price(10), "workingQuantity": rng.qty(),
+                           "workingTimeInForce": "GTC", "pendingType": "LIMIT_MAKER",
+                           "pendingSide": "SELL", "pendingPrice": rng.price(40)}),
+                ),
+                8 => {
+                    let open = h.shared.exchange.open_orders(DEMO, Some("BTCUSDT"));
+                    if open.is_empty() {
+                        continue;
+                    }
+                    let id = open[(rng.next() % open.len() as u64) as usize].id;
+                    (
+                        "order.cancel",
+                        json!({"symbol": "BTCUSDT", "orderId": id}),
+                    )
+                }
+                9 => {
+                    let open = h.shared.exchange.open_orders(DEMO, Some("BTCUSDT"));
+                    if open.is_empty() {
+                        continue;
+                    }
+                    let o = open[(rng.next() % open.len() as u64) as usize];
+                    let new_qty = (o.orig_qty / Decimal::from(2)).round_dp(5);
+                    (
+                        "order.amend.keepPriority",
+                        json!({"symbol": "BTCUSDT", "orderId": o.id, "newQty": new_qty.to_string()}),
+                    )
+                }
+                _ => {
+                    let lists = h.shared.exchange.order_lists(DEMO, true);
+                    if lists.is_empty() {
+                        continue;
+                    }
+                    let id = lists[(rng.next() % lists.len() as u64) as usize].id;
+                    (
+                        "orderList.cancel",
+                        json!({"symbol": "BTCUSDT", "orderListId": id}),
+                    )
+                }
+            };
+            let reply = h.call(method, params);
+            let status = reply["status"].as_u64().unwrap();
+            assert!(
+                matches!(status, 200 | 400 | 409 | 429),
+                "seed {seed}: {method}: {reply}"
+            );
+            if status != 200 {
+                assert!(reply["error"]["code"].as_i64().unwrap() < 0, "{reply}");
+            } else {
+                *accepted.entry(method).or_default() += 1;
+            }
+        }
+        triggered += h
+            .take_events("executionReport")
+            .iter()
+            .filter(|e| e["x"] == "NEW" && e["w"] == true && e["P"] != "0.00000000")
+            .count();
+    }
+    // The mix reaches every path: each kind of request was accepted, and stops triggered.
+    for method in [
+        "order.place",
+        "orderList.place.oco",
+        "orderList.place.oto",
+        "orderList.place.otoco",
+        "orderList.place.opo",
+        "order.cancel",
+        "order.amend.keepPriority",
+        "orderList.cancel",
+    ] {
+        assert!(
+            accepted.get(method).copied().unwrap_or(0) > 0,
+            "{method}: {accepted:?}"
+        );
+    }
+    assert!(triggered > 0, "no stop triggered");
+}
+
+trait WithoutUnused {
+    /// Drops the parameters a leg's type does not take (prices of market-like legs, stop prices
+    /// of LIMIT_MAKER legs, time in force of LIMIT_MAKER), as a client would.
+    fn without_unused(self) -> Self;
+}
+
+impl WithoutUnused for Value {
+    fn without_unused(mut self) -> Self {
+        for prefix in ["above", "below", "pending"] {
+            let kind = self[format!("{prefix}Type")]
+                .as_str()
+                .unwrap_or("")
+                .to_owned();
+            let map = self.as_object_mut().unwrap();
+            if kind == "LIMIT_MAKER" {
+                map.remove(&format!("{prefix}StopPrice"));
+                map.remove(&format!("{prefix}TimeInForce"));
+            }
+            if matches!(kind.as_str(), "STOP_LOSS" | "TAKE_PROFIT" | "MARKET") {
+                map.remove(&format!("{prefix}Price"));
+                map.remove(&format!("{prefix}TimeInForce"));
+            }
+        }
+        self
+    }
 }
