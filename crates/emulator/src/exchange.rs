@@ -1124,6 +1124,12 @@ impl Exchange {
                 "Order was not amended since it is not open.",
             ));
         }
+        if order.status == Status::PendingNew && order.orig_qty.is_zero() {
+            return Err(ApiErr::new(
+                -2038,
+                "Order amend (pending OPO order) is not supported.",
+            ));
+        }
         if new_qty >= order.orig_qty {
             return Err(ApiErr::new(
                 -2038,
@@ -1181,6 +1187,16 @@ impl Exchange {
             time: now,
         });
         self.store(order.clone());
+        if let Some(list_id) = order.order_list_id {
+            if order.status == Status::Filled {
+                // Amended down to what it had filled: as a fill, for the rest of its list.
+                self.note_list_change(&order, true);
+                self.settle(now);
+            }
+            if order.client_order_id != old_client_id {
+                self.list_updated(list_id, now);
+            }
+        }
         Ok((order, old_client_id))
     }
 

@@ -1158,7 +1158,7 @@ fn amend_keep_priority(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         "transactTime": c.now,
         "executionId": c.shared.exchange.last_update_id(),
         "amendedOrder": {
-            "symbol": order.symbol, "orderId": order.id, "orderListId": -1,
+            "symbol": order.symbol, "orderId": order.id, "orderListId": order.list_id_json(),
             "origClientOrderId": old_id, "clientOrderId": order.client_order_id,
             "price": fmt8(order.price), "qty": fmt8(order.orig_qty), "executedQty": fmt8(order.executed_qty),
             "preventedQty": fmt8(Decimal::ZERO), "quoteOrderQty": fmt8(order.orig_quote_qty),

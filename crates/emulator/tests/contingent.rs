@@ -914,6 +914,29 @@ fn opoco_rests_with_its_pending_pair_and_cancels_whole() {
         dec("5800"),
         "only the working order locks"
     );
+    assert_eq!(
+        h.error(
+            "order.amend.keepPriority",
+            json!({"symbol": "BTCUSDT", "orderId": list["orders"][1]["orderId"], "newQty": "0.1"})
+        ),
+        (
+            -2038,
+            "Order amend (pending OPO order) is not supported.".to_owned()
+        )
+    );
+    // Amending the working order renames it: the list reports UPDATED.
+    h.events.clear();
+    let amended = h.ok(
+        "order.amend.keepPriority",
+        json!({"symbol": "BTCUSDT", "orderId": list["orders"][0]["orderId"], "newQty": "0.1",
+               "newClientOrderId": "smaller"}),
+    );
+    assert_eq!(amended["amendedOrder"]["orderListId"], list["orderListId"]);
+    let updated = h.take_events("listStatus");
+    assert_eq!(updated.len(), 1);
+    assert_eq!(updated[0]["l"], "UPDATED");
+    assert_eq!(updated[0]["O"][0]["c"], "smaller");
+    assert_eq!(h.locked("USDT"), dec("2900"));
     let cancelled = h.ok(
         "orderList.cancel",
         json!({"symbol": "BTCUSDT", "orderListId": list["orderListId"]}),

@@ -691,6 +691,17 @@ impl Exchange {
         self.emit(account, &event);
     }
 
+    /// Sends a list's `listStatus` with `l` = `UPDATED` (an order of it was renamed by an amend).
+    pub(super) fn list_updated(&mut self, list_id: u64, now: i64) {
+        let Some(list) = self.lists.get(&list_id) else {
+            return;
+        };
+        let mut event = list.event(&self.list_orders(list), now);
+        event["l"] = json!("UPDATED");
+        let account = list.account;
+        self.emit(account, &event);
+    }
+
     /// The orders of `list`, in list order.
     pub fn list_orders(&self, list: &OrderList) -> Vec<&Order> {
         list.order_ids
