@@ -1265,3 +1265,34 @@ impl WithoutUnused for Value {
         self
     }
 }
+
+/// Every method whose documented weight is one number (possibly followed by `;` and the
+/// conditions that change it) weighs that number in the emulator for a request without
+/// parameters; `methods.tsv` is the digest of the docs.
+#[test]
+fn plain_weights_follow_methods_tsv() {
+    let path = format!(
+        "{}/../../testdata/spec/methods.tsv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let table = std::fs::read_to_string(path).unwrap();
+    let mut checked = 0;
+    for line in table.lines().skip(1) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (name, weight) = (cols[0], cols[3]);
+        let Some(spec) = binance_wsapi_emulator::methods::find(name) else {
+            continue;
+        };
+        let head = weight.split(';').next().unwrap().trim();
+        let Ok(documented) = head.parse::<u64>() else {
+            continue;
+        };
+        let frame = binance_wsapi_emulator::frame::parse_request(&format!(
+            r#"{{"id":1,"method":"{name}","params":{{}}}}"#
+        ))
+        .unwrap();
+        assert_eq!((spec.weight)(&frame), documented, "{name}: {weight}");
+        checked += 1;
+    }
+    assert!(checked >= 40, "only {checked} plain weights");
+}
