@@ -16,7 +16,7 @@ use crate::trades::TradeRecord;
 
 mod contingent;
 
-pub use contingent::{Pending, PreventedMatch, MAX_TRAILING_DELTA, MIN_TRAILING_DELTA};
+pub use contingent::{Allocation, Pending, PreventedMatch, MAX_TRAILING_DELTA, MIN_TRAILING_DELTA};
 
 /// A connection, as the exchange knows it (for routing user-data events).
 pub type ConnId = u64;
@@ -46,6 +46,8 @@ pub struct NewOrder {
     pub stop_price: Option<Decimal>,
     /// Trailing delta in BIPS, for trailing stop orders.
     pub trailing_delta: Option<u32>,
+    /// Placed through SOR: fills are reported as allocations.
+    pub sor: bool,
 }
 
 /// How a resting order is named in a cancel or query.
@@ -102,6 +104,8 @@ pub struct Exchange {
     list_work: VecDeque<contingent::ListWork>,
     /// Matches prevented by self-trade prevention.
     prevented: Vec<PreventedMatch>,
+    /// Fills of SOR orders, as `myAllocations` reports them.
+    allocations: Vec<Allocation>,
 }
 
 /// One `order.amend.keepPriority`, as `order.amendments` reports it.
@@ -184,6 +188,7 @@ impl Exchange {
             list_client_index: HashMap::new(),
             list_work: VecDeque::new(),
             prevented: Vec::new(),
+            allocations: Vec::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -703,6 +708,7 @@ impl Exchange {
             working_time: Some(now),
             order_list_id: None,
             prevented_qty: Decimal::ZERO,
+            used_sor: new.sor,
         }
     }
 
@@ -906,6 +912,23 @@ impl Exchange {
             } else {
                 order.status = Status::PartiallyFilled;
             }
+            let alloc_id = order.used_sor.then(|| {
+                let id = self.allocations.len() as u64;
+                self.allocations.push(Allocation {
+                    account: order.account,
+                    symbol: spec.symbol.clone(),
+                    id,
+                    order_id: order.id,
+                    price,
+                    qty,
+                    commission,
+                    commission_asset: received_asset.clone(),
+                    time: now,
+                    is_buyer: order.side == Side::Buy,
+                    is_maker,
+                });
+                id
+            });
             let fill = Fill {
                 price,
                 qty,
@@ -913,6 +936,7 @@ impl Exchange {
                 commission_asset: received_asset,
                 trade_id,
                 is_maker,
+                alloc_id,
             };
             order.fills.push(fill.clone());
             let report = order.execution_report("TRADE", Some(&fill), now);
@@ -1265,6 +1289,7 @@ impl Exchange {
                     stp: Some(Stp::None),
                     stop_price: None,
                     trailing_delta: None,
+                    sor: false,
                 };
                 let _ = self.place_resting(maker, new, now);
             }
@@ -1382,6 +1407,7 @@ mod tests {
             stp: None,
             stop_price: None,
             trailing_delta: None,
+            sor: false,
         }
     }
 

@@ -256,13 +256,20 @@ static METHODS: &[MethodSpec] = &[
         |r| by_param(r, "orderId", 20, 2),
         my_prevented_matches,
     ),
-    spec("myAllocations", Security::Signed, w20, |c| {
-        // Allocations come from SOR orders, which the emulator does not route.
-        c.account()?;
-        c.shared.exchange.market(c.request.str_req("symbol")?)?;
-        limit_param(c.request, 500, 1000)?;
-        Ok(json!([]))
-    }),
+    spec("myAllocations", Security::Signed, w20, my_allocations),
+    trading("sor.order.place", sor_order_place),
+    MethodSpec {
+        counts_orders: false,
+        free_on_success: false,
+        weight: |r| {
+            if r.bool_opt("computeCommissionRates") == Ok(Some(true)) {
+                20
+            } else {
+                1
+            }
+        },
+        ..trading("sor.order.test", sor_order_test)
+    },
     spec(
         "referencePrice.calculation",
         Security::None,
@@ -329,6 +336,15 @@ fn exchange_info(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
             .map(|s| c.shared.exchange.market(s).map(|m| m.exchange_info()))
             .collect::<Result<_, _>>()?,
     };
+    // Every base asset routes over its symbols (one each in the default markets).
+    let mut by_base: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for m in markets {
+        by_base.entry(&m.base).or_default().push(&m.symbol);
+    }
+    let sors: Vec<Value> = by_base
+        .into_iter()
+        .map(|(base, symbols)| json!({"baseAsset": base, "symbols": symbols}))
+        .collect();
     Ok(json!({
         "timezone": "UTC",
         "serverTime": c.now,
@@ -340,7 +356,7 @@ fn exchange_info(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         ],
         "exchangeFilters": [],
         "symbols": symbols,
-        "sors": []
+        "sors": sors
     }))
 }
 
@@ -673,8 +689,11 @@ fn my_trades(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     let from = c.request.i64_opt("fromId")?;
     let start = c.request.i64_opt("startTime")?;
     let end = c.request.i64_opt("endTime")?;
-    let mine = c.shared.exchange.trades(symbol).iter().filter(|t| {
-        (t.buyer.1 == account || t.seller.1 == account)
+    let ex = &c.shared.exchange;
+    // Fills of SOR orders are allocations (myAllocations), not trades.
+    let own = |(order, owner): (u64, AccountId)| owner == account && !ex.is_sor_order(order);
+    let mine = ex.trades(symbol).iter().filter(|t| {
+        (own(t.buyer) || own(t.seller))
             && order_id.is_none_or(|o| {
                 (t.buyer.1 == account && t.buyer.0 as i64 == o)
                     || (t.seller.1 == account && t.seller.0 as i64 == o)
@@ -973,6 +992,7 @@ fn read_leg(
         stp: stp_param(r)?,
         stop_price: positive(&name("StopPrice"), r.decimal_opt(&name("StopPrice"))?)?,
         trailing_delta,
+        sor: false,
     })
 }
 
@@ -1194,6 +1214,76 @@ fn open_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         .collect())
 }
 
+// ---- smart order routing -------------------------------------------------------------------------
+
+/// An SOR order: LIMIT or MARKET by quantity. The emulator has one venue per symbol, so routing
+/// is placing the order there; its fills are reported as allocations.
+fn read_sor_order(r: &RequestFrame) -> Result<NewOrder, ApiErr> {
+    let mut new = read_new_order(r)?;
+    if !matches!(new.order_type, OrderType::Limit | OrderType::Market) {
+        return Err(ApiErr::invalid_order_type());
+    }
+    if new.quantity.is_none() {
+        return Err(ApiErr::mandatory("quantity"));
+    }
+    new.sor = true;
+    Ok(new)
+}
+
+fn sor_order_place(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let new = read_sor_order(c.request)?;
+    let resp_type = match c.request.str_opt("newOrderRespType")? {
+        None => "FULL",
+        Some(t @ ("ACK" | "RESULT" | "FULL")) => t,
+        Some(_) => return Err(ApiErr::new(-1177, "Invalid newOrderRespType.")),
+    };
+    c.shared.limiter.check_order(account, c.now)?;
+    let order = c.shared.exchange.place_order(account, new, c.now)?;
+    c.shared.limiter.count_order(account, c.now);
+    Ok(json!([order.place_response(resp_type, c.now)]))
+}
+
+fn sor_order_test(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let new = read_sor_order(c.request)?;
+    c.shared.exchange.test_order(account, &new)?;
+    if c.request.bool_opt("computeCommissionRates")? == Some(true) {
+        let fee = fmt8(c.shared.exchange.fee());
+        let zero = fmt8(Decimal::ZERO);
+        return Ok(json!({
+            "standardCommissionForOrder": {"maker": fee, "taker": fee},
+            "taxCommissionForOrder": {"maker": zero, "taker": zero},
+            "discount": {"enabledForAccount": false, "enabledForSymbol": false, "discountAsset": "BNB", "discount": zero}
+        }));
+    }
+    Ok(json!({}))
+}
+
+fn my_allocations(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let from = c.request.i64_opt("fromAllocationId")?;
+    let order_id = c.request.i64_opt("orderId")?;
+    Ok(c.shared
+        .exchange
+        .allocations(account, symbol)
+        .into_iter()
+        .filter(|a| {
+            start.is_none_or(|s| a.time >= s)
+                && end.is_none_or(|e| a.time <= e)
+                && from.is_none_or(|f| a.id as i64 >= f)
+                && order_id.is_none_or(|o| a.order_id as i64 == o)
+        })
+        .take(limit)
+        .map(|a| a.to_json())
+        .collect())
+}
+
 // ---- order lists ------------------------------------------------------------------------------
 
 /// A list reply: the list status with `orderReports` (RESULT form) for the orders as placed.
@@ -1304,6 +1394,7 @@ fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         stp,
         stop_price: None,
         trailing_delta: None,
+        sor: false,
     };
     let stop = NewOrder {
         symbol,
@@ -1321,6 +1412,7 @@ fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         stp,
         stop_price: positive("stopPrice", r.decimal_opt("stopPrice")?)?,
         trailing_delta,
+        sor: false,
     };
     let (above, below) = match side {
         Side::Sell => (limit, stop),

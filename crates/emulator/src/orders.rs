@@ -214,6 +214,8 @@ pub struct Fill {
     pub trade_id: u64,
     /// Whether this side was the maker.
     pub is_maker: bool,
+    /// The allocation id, for fills of SOR orders (which Binance reports as allocations).
+    pub alloc_id: Option<u64>,
 }
 
 /// An order.
@@ -270,6 +272,8 @@ pub struct Order {
     pub order_list_id: Option<u64>,
     /// Quantity taken off by self-trade prevention (DECREMENT).
     pub prevented_qty: Decimal,
+    /// Whether it was placed through SOR (`sor.order.place`).
+    pub used_sor: bool,
 }
 
 impl Order {
@@ -333,7 +337,16 @@ impl Order {
             v["trailingDelta"] = json!(delta);
             v["trailingTime"] = json!(self.trailing.map_or(-1, |t| t.1));
         }
+        self.add_sor(&mut v);
         v
+    }
+
+    /// `workingFloor` and `usedSor`, for SOR orders.
+    fn add_sor(&self, v: &mut Value) {
+        if self.used_sor {
+            v["workingFloor"] = json!("SOR");
+            v["usedSor"] = json!(true);
+        }
     }
 
     /// The order's entry in an order list reply's `orderReports` (RESULT form, no fills).
@@ -415,11 +428,17 @@ impl Order {
             v["fills"] = self
                 .fills
                 .iter()
-                .map(|f| {
-                    json!({"price": fmt8(f.price), "qty": fmt8(f.qty), "commission": fmt8(f.commission),
-                           "commissionAsset": f.commission_asset, "tradeId": f.trade_id})
+                .map(|f| match f.alloc_id {
+                    None => json!({"price": fmt8(f.price), "qty": fmt8(f.qty), "commission": fmt8(f.commission),
+                                   "commissionAsset": f.commission_asset, "tradeId": f.trade_id}),
+                    Some(alloc) => json!({"matchType": "ONE_PARTY_TRADE_REPORT", "price": fmt8(f.price),
+                                          "qty": fmt8(f.qty), "commission": fmt8(f.commission),
+                                          "commissionAsset": f.commission_asset, "tradeId": -1, "allocId": alloc}),
                 })
                 .collect();
+        }
+        if resp_type != "ACK" {
+            self.add_sor(&mut v);
         }
         v
     }
@@ -507,6 +526,15 @@ impl Order {
         });
         if let Some(working) = self.working_time {
             event["W"] = json!(working);
+        }
+        if self.used_sor {
+            event["k"] = json!("SOR");
+            event["uS"] = json!(true);
+            if let Some(alloc) = last.and_then(|f| f.alloc_id) {
+                event["b"] = json!("ONE_PARTY_TRADE_REPORT");
+                event["a"] = json!(alloc);
+                event["t"] = json!(-1);
+            }
         }
         if let Some(delta) = self.trailing_delta {
             event["d"] = json!(delta);

@@ -1296,3 +1296,75 @@ fn plain_weights_follow_methods_tsv() {
     }
     assert!(checked >= 40, "only {checked} plain weights");
 }
+
+#[test]
+fn sor_orders_fill_as_allocations() {
+    let mut h = Harness::new();
+    let placed = h.ok(
+        "sor.order.place",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC",
+               "price": "30100", "quantity": "0.5"}),
+    );
+    let documented = example("sor.order.place", None);
+    assert_eq!(keys(&placed[0]), keys(&documented[0]));
+    assert_eq!(
+        keys(&placed[0]["fills"][0]),
+        keys(&documented[0]["fills"][0])
+    );
+    assert_eq!(placed[0]["usedSor"], true);
+    assert_eq!(placed[0]["workingFloor"], "SOR");
+    assert_eq!(placed[0]["fills"][0]["tradeId"], -1);
+    assert_eq!(placed[0]["fills"][0]["matchType"], "ONE_PARTY_TRADE_REPORT");
+    let order_id = placed[0]["orderId"].clone();
+    assert_eq!(h.status(&order_id)["usedSor"], true);
+    let report = h
+        .take_events("executionReport")
+        .into_iter()
+        .find(|e| e["x"] == "TRADE")
+        .unwrap();
+    assert_eq!(
+        (
+            report["uS"].clone(),
+            report["k"].clone(),
+            report["b"].clone()
+        ),
+        (json!(true), json!("SOR"), json!("ONE_PARTY_TRADE_REPORT"))
+    );
+    let allocations = h.ok(
+        "myAllocations",
+        json!({"symbol": "BTCUSDT", "orderId": order_id}),
+    );
+    assert_eq!(allocations.as_array().unwrap().len(), 1);
+    assert_eq!(
+        keys(&allocations[0]),
+        keys(&example("myAllocations", None)[0])
+    );
+    assert_eq!(allocations[0]["qty"], "0.50000000");
+    assert_eq!(allocations[0]["isBuyer"], true);
+    let trades = h.ok("myTrades", json!({"symbol": "BTCUSDT"}));
+    assert!(
+        trades.as_array().unwrap().is_empty(),
+        "allocations are not trades: {trades}"
+    );
+    assert_eq!(
+        h.error(
+            "sor.order.place",
+            json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT_MAKER",
+                   "price": "29000", "quantity": "0.5"})
+        )
+        .0,
+        -1116
+    );
+    let test = h.ok(
+        "sor.order.test",
+        json!({"symbol": "BTCUSDT", "side": "SELL", "type": "MARKET", "quantity": "0.1",
+               "computeCommissionRates": true}),
+    );
+    assert_eq!(keys(&test), keys(&example("sor.order.test", Some(0))));
+    let info = h.ok("exchangeInfo", json!({"symbol": "BTCUSDT"}));
+    assert!(info["sors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["baseAsset"] == "BTC" && s["symbols"][0] == "BTCUSDT"));
+}

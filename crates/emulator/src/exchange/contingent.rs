@@ -47,6 +47,55 @@ pub enum Pending {
     },
 }
 
+/// One fill of an SOR order, as `myAllocations` shows it.
+#[derive(Debug, Clone)]
+pub struct Allocation {
+    /// Whose order.
+    pub account: AccountId,
+    /// Symbol.
+    pub symbol: String,
+    /// Allocation id.
+    pub id: u64,
+    /// The SOR order.
+    pub order_id: u64,
+    /// Price.
+    pub price: Decimal,
+    /// Quantity.
+    pub qty: Decimal,
+    /// Commission.
+    pub commission: Decimal,
+    /// Asset of the commission.
+    pub commission_asset: String,
+    /// When (ms).
+    pub time: i64,
+    /// Whether the order bought.
+    pub is_buyer: bool,
+    /// Whether the order was the maker.
+    pub is_maker: bool,
+}
+
+impl Allocation {
+    /// The `myAllocations` entry.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "symbol": self.symbol,
+            "allocationId": self.id,
+            "allocationType": "SOR",
+            "orderId": self.order_id,
+            "orderListId": -1,
+            "price": fmt8(self.price),
+            "qty": fmt8(self.qty),
+            "quoteQty": fmt8(self.price * self.qty),
+            "commission": fmt8(self.commission),
+            "commissionAsset": self.commission_asset,
+            "time": self.time,
+            "isBuyer": self.is_buyer,
+            "isMaker": self.is_maker,
+            "isAllocator": false,
+        })
+    }
+}
+
 /// A match prevented by self-trade prevention, as `myPreventedMatches` shows it.
 #[derive(Debug, Clone)]
 pub struct PreventedMatch {
@@ -342,6 +391,19 @@ impl Exchange {
         let report = prevention(taker);
         self.emit(taker.account, &report);
         false
+    }
+
+    /// `account`'s SOR allocations on `symbol`, oldest first.
+    pub fn allocations(&self, account: AccountId, symbol: &str) -> Vec<&Allocation> {
+        self.allocations
+            .iter()
+            .filter(|a| a.account == account && a.symbol == symbol)
+            .collect()
+    }
+
+    /// Whether order `id` was placed through SOR (its fills are allocations, not trades).
+    pub fn is_sor_order(&self, id: u64) -> bool {
+        self.orders.get(&id).is_some_and(|o| o.used_sor)
     }
 
     /// `account`'s prevented matches on `symbol`, oldest first.
