@@ -905,8 +905,12 @@ fn client_id_param(r: &RequestFrame, name: &str) -> Result<Option<String>, ApiEr
 fn stp_param(r: &RequestFrame) -> Result<Option<Stp>, ApiErr> {
     match r.str_opt("selfTradePreventionMode")? {
         None => Ok(None),
+        // -1134 is BAD_STRATEGY_TYPE; an unknown enum value is an illegal parameter value.
         Some(s) => Ok(Some(Stp::parse(s).ok_or_else(|| {
-            ApiErr::new(-1134, "Invalid selfTradePreventionMode.")
+            ApiErr::illegal_chars(
+                "selfTradePreventionMode",
+                "NONE, EXPIRE_TAKER, EXPIRE_MAKER, EXPIRE_BOTH, DECREMENT, TRANSFER",
+            )
         })?)),
     }
 }
@@ -957,6 +961,22 @@ fn read_leg(
         Some(q) => Some(q),
         None => positive(&name("Quantity"), r.decimal_opt(&name("Quantity"))?)?,
     };
+    if let Some(strategy) = r.i64_opt(&name("StrategyType"))? {
+        if strategy < 1_000_000 {
+            return Err(ApiErr::new(-1134, "strategyType was less than 1000000."));
+        }
+    }
+    // exchangeInfo says icebergAllowed and pegInstructionsAllowed are false for every symbol.
+    if r.param(&name("IcebergQty")).is_some() {
+        return Err(ApiErr::order_rejected(
+            "Iceberg orders are not supported for this symbol.",
+        ));
+    }
+    if r.param(&name("PegPriceType")).is_some() {
+        return Err(ApiErr::order_rejected(
+            "Pegged orders are not supported for this symbol.",
+        ));
+    }
     if !prefix.is_empty() {
         // A list leg's missing parameters are named with the leg's prefix.
         let needs_price = order_type.has_tif() || order_type == OrderType::LimitMaker;

@@ -1368,3 +1368,55 @@ fn sor_orders_fill_as_allocations() {
         .iter()
         .any(|s| s["baseAsset"] == "BTC" && s["symbols"][0] == "BTCUSDT"));
 }
+
+#[test]
+fn unsupported_order_features_are_refused_as_binance_refuses_them() {
+    let mut h = Harness::new();
+    let limit = |extra: Value| {
+        let mut p = json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT",
+                           "timeInForce": "GTC", "price": "29000", "quantity": "0.1"});
+        for (k, v) in extra.as_object().unwrap() {
+            p[k] = v.clone();
+        }
+        p
+    };
+    assert_eq!(
+        h.error("order.place", limit(json!({"icebergQty": "0.01"}))),
+        (
+            -2010,
+            "Iceberg orders are not supported for this symbol.".to_owned()
+        )
+    );
+    assert_eq!(
+        h.error("order.place", limit(json!({"pegPriceType": "PRIMARY_PEG"})))
+            .1,
+        "Pegged orders are not supported for this symbol."
+    );
+    assert_eq!(
+        h.error("order.place", limit(json!({"strategyType": 5}))),
+        (-1134, "strategyType was less than 1000000.".to_owned())
+    );
+    assert_eq!(
+        h.error(
+            "order.place",
+            limit(json!({"selfTradePreventionMode": "SOMETIMES"}))
+        )
+        .0,
+        -1100
+    );
+    assert_eq!(
+        h.error(
+            "orderList.place.oco",
+            json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1",
+                   "aboveType": "LIMIT_MAKER", "abovePrice": "30100", "aboveIcebergQty": "0.01",
+                   "belowType": "STOP_LOSS", "belowStopPrice": "29900"})
+        )
+        .1,
+        "Iceberg orders are not supported for this symbol."
+    );
+    // strategyId and a valid strategyType are accepted.
+    h.ok(
+        "order.place",
+        limit(json!({"strategyId": 7, "strategyType": 1_000_000})),
+    );
+}
