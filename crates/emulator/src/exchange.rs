@@ -48,6 +48,10 @@ pub struct NewOrder {
     pub trailing_delta: Option<u32>,
     /// Placed through SOR: fills are reported as allocations.
     pub sor: bool,
+    /// `strategyId`, echoed back.
+    pub strategy_id: Option<i64>,
+    /// `strategyType`, echoed back.
+    pub strategy_type: Option<i64>,
 }
 
 /// How a resting order is named in a cancel or query.
@@ -709,6 +713,8 @@ impl Exchange {
             order_list_id: None,
             prevented_qty: Decimal::ZERO,
             used_sor: new.sor,
+            strategy_id: new.strategy_id,
+            strategy_type: new.strategy_type,
         }
     }
 
@@ -1290,6 +1296,8 @@ impl Exchange {
                     stop_price: None,
                     trailing_delta: None,
                     sor: false,
+                    strategy_id: None,
+                    strategy_type: None,
                 };
                 let _ = self.place_resting(maker, new, now);
             }
@@ -1408,6 +1416,8 @@ mod tests {
             stop_price: None,
             trailing_delta: None,
             sor: false,
+            strategy_id: None,
+            strategy_type: None,
         }
     }
 

@@ -1013,6 +1013,8 @@ fn read_leg(
         stop_price: positive(&name("StopPrice"), r.decimal_opt(&name("StopPrice"))?)?,
         trailing_delta,
         sor: false,
+        strategy_id: r.i64_opt(&name("StrategyId"))?,
+        strategy_type: r.i64_opt(&name("StrategyType"))?,
     })
 }
 
@@ -1415,6 +1417,8 @@ fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         stop_price: None,
         trailing_delta: None,
         sor: false,
+        strategy_id: r.i64_opt("limitStrategyId")?,
+        strategy_type: r.i64_opt("limitStrategyType")?,
     };
     let stop = NewOrder {
         symbol,
@@ -1433,6 +1437,8 @@ fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         stop_price: positive("stopPrice", r.decimal_opt("stopPrice")?)?,
         trailing_delta,
         sor: false,
+        strategy_id: r.i64_opt("stopStrategyId")?,
+        strategy_type: r.i64_opt("stopStrategyType")?,
     };
     let (above, below) = match side {
         Side::Sell => (limit, stop),

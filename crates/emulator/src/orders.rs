@@ -274,6 +274,10 @@ pub struct Order {
     pub prevented_qty: Decimal,
     /// Whether it was placed through SOR (`sor.order.place`).
     pub used_sor: bool,
+    /// `strategyId`, if sent.
+    pub strategy_id: Option<i64>,
+    /// `strategyType`, if sent.
+    pub strategy_type: Option<i64>,
 }
 
 impl Order {
@@ -307,6 +311,17 @@ impl Order {
                 v["trailingTime"] = json!(self.trailing.map_or(-1, |t| t.1));
             }
         }
+        self.add_strategy(v);
+    }
+
+    /// `strategyId` and `strategyType`, when they were sent.
+    fn add_strategy(&self, v: &mut Value) {
+        if let Some(id) = self.strategy_id {
+            v["strategyId"] = json!(id);
+        }
+        if let Some(t) = self.strategy_type {
+            v["strategyType"] = json!(t);
+        }
     }
 
     /// The order as `order.status` and the RESULT response show it.
@@ -337,6 +352,7 @@ impl Order {
             v["trailingDelta"] = json!(delta);
             v["trailingTime"] = json!(self.trailing.map_or(-1, |t| t.1));
         }
+        self.add_strategy(&mut v);
         self.add_sor(&mut v);
         v
     }
@@ -526,6 +542,12 @@ impl Order {
         });
         if let Some(working) = self.working_time {
             event["W"] = json!(working);
+        }
+        if let Some(id) = self.strategy_id {
+            event["j"] = json!(id);
+        }
+        if let Some(t) = self.strategy_type {
+            event["J"] = json!(t);
         }
         if self.used_sor {
             event["k"] = json!("SOR");

@@ -1414,9 +1414,24 @@ fn unsupported_order_features_are_refused_as_binance_refuses_them() {
         .1,
         "Iceberg orders are not supported for this symbol."
     );
-    // strategyId and a valid strategyType are accepted.
-    h.ok(
+    // strategyId and a valid strategyType are accepted and echoed.
+    h.events.clear();
+    let placed = h.ok(
         "order.place",
-        limit(json!({"strategyId": 7, "strategyType": 1_000_000})),
+        limit(json!({"strategyId": 7, "strategyType": 1_000_000, "newOrderRespType": "RESULT"})),
+    );
+    assert_eq!(
+        (
+            placed["strategyId"].as_i64(),
+            placed["strategyType"].as_i64()
+        ),
+        (Some(7), Some(1_000_000))
+    );
+    let status = h.status(&placed["orderId"]);
+    assert_eq!(status["strategyId"], 7);
+    let report = h.take_events("executionReport").pop().unwrap();
+    assert_eq!(
+        (report["j"].as_i64(), report["J"].as_i64()),
+        (Some(7), Some(1_000_000))
     );
 }
