@@ -655,6 +655,15 @@ impl Exchange {
                     Status::Expired
                 };
             }
+            if order.status == Status::Expired {
+                order.expiry_reason = Some(if order.order_type.is_market_like() {
+                    "INSUFFICIENT_LIQUIDITY"
+                } else if order.tif == Tif::Fok {
+                    "UNFILLED_FOK_ORDER_EXPIRED"
+                } else {
+                    "UNFILLED_IOC_QUANTITY_EXPIRED"
+                });
+            }
             if order.status != Status::Filled {
                 let report = order.execution_report("EXPIRED", None, now);
                 self.emit(order.account, &report);
@@ -715,6 +724,7 @@ impl Exchange {
             used_sor: new.sor,
             strategy_id: new.strategy_id,
             strategy_type: new.strategy_type,
+            expiry_reason: None,
         }
     }
 

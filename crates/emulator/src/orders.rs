@@ -278,6 +278,8 @@ pub struct Order {
     pub strategy_id: Option<i64>,
     /// `strategyType`, if sent.
     pub strategy_type: Option<i64>,
+    /// Why it expired (`expiryReason` / `eR`), once it has.
+    pub expiry_reason: Option<&'static str>,
 }
 
 impl Order {
@@ -354,6 +356,9 @@ impl Order {
         }
         self.add_strategy(&mut v);
         self.add_sor(&mut v);
+        if let Some(reason) = self.expiry_reason {
+            v["expiryReason"] = json!(reason);
+        }
         v
     }
 
@@ -455,6 +460,9 @@ impl Order {
         }
         if resp_type != "ACK" {
             self.add_sor(&mut v);
+            if let Some(reason) = self.expiry_reason {
+                v["expiryReason"] = json!(reason);
+            }
         }
         v
     }
@@ -542,6 +550,9 @@ impl Order {
         });
         if let Some(working) = self.working_time {
             event["W"] = json!(working);
+        }
+        if let Some(reason) = self.expiry_reason {
+            event["eR"] = json!(reason);
         }
         if let Some(id) = self.strategy_id {
             event["j"] = json!(id);

@@ -494,6 +494,7 @@ fn oco_places_two_legs_locking_once_and_matches_the_documented_shape() {
         .map(|o| h.status(&o["orderId"]))
         .collect();
     assert_eq!(legs[0]["status"], "EXPIRED", "{}", legs[0]);
+    assert_eq!(legs[0]["expiryReason"], "OCO_TRIGGER");
     assert_eq!(legs[1]["status"], "FILLED", "{}", legs[1]);
     assert_eq!(h.locked("BTC"), Decimal::ZERO);
     let last = h.take_events("listStatus").pop().unwrap();
@@ -1434,4 +1435,35 @@ fn unsupported_order_features_are_refused_as_binance_refuses_them() {
         (report["j"].as_i64(), report["J"].as_i64()),
         (Some(7), Some(1_000_000))
     );
+}
+
+#[test]
+fn expired_orders_say_why() {
+    let mut h = Harness::new();
+    // An IOC remainder.
+    let ioc = h.ok(
+        "order.place",
+        json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC",
+               "price": "30015", "quantity": "1.5", "newOrderRespType": "RESULT"}),
+    );
+    assert_eq!(ioc["expiryReason"], "UNFILLED_IOC_QUANTITY_EXPIRED");
+    let report = h
+        .take_events("executionReport")
+        .into_iter()
+        .find(|e| e["x"] == "EXPIRED")
+        .unwrap();
+    assert_eq!(report["eR"], "UNFILLED_IOC_QUANTITY_EXPIRED");
+    // An OTO whose working IOC order expires unfilled takes its pending order with it.
+    let list = h.ok(
+        "orderList.place.oto",
+        json!({"symbol": "BTCUSDT", "workingType": "LIMIT", "workingSide": "BUY",
+               "workingPrice": "29000", "workingQuantity": "0.2", "workingTimeInForce": "IOC",
+               "pendingType": "LIMIT_MAKER", "pendingSide": "SELL", "pendingPrice": "31000",
+               "pendingQuantity": "0.2"}),
+    );
+    let pending = h.status(&list["orders"][1]["orderId"]);
+    assert_eq!(pending["status"], "EXPIRED", "{pending}");
+    assert_eq!(pending["expiryReason"], "OTO_PHASE_ONE_EXPIRED");
+    let last = h.take_events("listStatus").pop().unwrap();
+    assert_eq!(last["L"], "ALL_DONE");
 }

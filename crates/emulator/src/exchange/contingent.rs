@@ -501,13 +501,15 @@ impl Exchange {
         }
     }
 
-    /// Ends an open (or pending) order as EXPIRED with its report. With `keep_lock` what it
+    /// Ends an open (or pending) order as EXPIRED for `reason` (its `expiryReason`), with its
+    /// report. With `keep_lock` what it
     /// holds stays locked and is returned, for the OCO leg that takes over; otherwise it is given
     /// back.
     fn expire_leg(
         &mut self,
         id: u64,
         now: i64,
+        reason: &'static str,
         keep_lock: bool,
         touched: &mut HashMap<AccountId, BTreeSet<String>>,
     ) -> Decimal {
@@ -521,6 +523,7 @@ impl Exchange {
             return Decimal::ZERO;
         };
         order.status = Status::Expired;
+        order.expiry_reason = Some(reason);
         order.update_time = now;
         self.books.entry(order.symbol.clone()).or_default().remove(
             order.side,
@@ -556,7 +559,7 @@ impl Exchange {
             .and_then(|l| self.lists.get(&l))
             .and_then(|l| l.oco_sibling(id))
         {
-            order.locked += self.expire_leg(sibling, now, true, &mut touched);
+            order.locked += self.expire_leg(sibling, now, "OCO_TRIGGER", true, &mut touched);
         }
         let need = Self::need_of(&order);
         let short = need - order.locked;
@@ -569,6 +572,7 @@ impl Exchange {
         if !affordable {
             // It can no longer be paid for.
             order.status = Status::Expired;
+            order.expiry_reason = Some("REJECTED");
             order.update_time = now;
             self.release(&mut order, &spec, &mut touched);
             let report = order.execution_report("EXPIRED", None, now);
@@ -612,7 +616,7 @@ impl Exchange {
                 .get(&sibling)
                 .is_some_and(|o| o.status.is_open() && o.status != Status::PendingNew);
             if sibling_working {
-                self.expire_leg(sibling, now, false, &mut touched);
+                self.expire_leg(sibling, now, "OCO_TRIGGER", false, &mut touched);
             }
             // The pair's lock may exceed what this leg still needs.
             if let Some(mut order) = self.orders.get(&id).cloned() {
@@ -631,7 +635,13 @@ impl Exchange {
                 ListWork::Filled(_) => {}
                 ListWork::Closed(_) => {
                     for pending in &list.pending {
-                        self.expire_leg(*pending, now, false, &mut touched);
+                        self.expire_leg(
+                            *pending,
+                            now,
+                            "OTO_PHASE_ONE_EXPIRED",
+                            false,
+                            &mut touched,
+                        );
                     }
                 }
             }
@@ -682,7 +692,7 @@ impl Exchange {
                 order.orig_qty = qty;
                 self.store(order.clone());
                 if spec.check_qty(qty).is_err() {
-                    self.expire_leg(*id, now, false, touched);
+                    self.expire_leg(*id, now, "REJECTED", false, touched);
                     continue;
                 }
             }
@@ -715,7 +725,7 @@ impl Exchange {
         });
         if !affordable || legs.iter().any(|o| would_take(self, o)) {
             for order in &legs {
-                self.expire_leg(order.id, now, false, touched);
+                self.expire_leg(order.id, now, "REJECTED", false, touched);
             }
             return;
         }
