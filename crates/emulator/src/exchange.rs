@@ -11,7 +11,7 @@ use crate::book::{Book, Side};
 use crate::errors::ApiErr;
 use crate::lists::OrderList;
 use crate::market::{fmt8, SymbolSpec};
-use crate::orders::{Fill, Order, OrderType, Status, Stp, Tif};
+use crate::orders::{Fill, Order, OrderType, Prevention, Status, Stp, Tif};
 use crate::trades::TradeRecord;
 
 mod contingent;
@@ -665,7 +665,12 @@ impl Exchange {
                 });
             }
             if order.status != Status::Filled {
-                let report = order.execution_report("EXPIRED", None, now);
+                let exec_type = if order.status == Status::ExpiredInMatch {
+                    "TRADE_PREVENTION"
+                } else {
+                    "EXPIRED"
+                };
+                let report = order.execution_report(exec_type, None, now);
                 self.emit(order.account, &report);
                 self.note_list_change(order, false);
             }
@@ -725,6 +730,7 @@ impl Exchange {
             strategy_id: new.strategy_id,
             strategy_type: new.strategy_type,
             expiry_reason: None,
+            prevention: None,
         }
     }
 
@@ -789,8 +795,9 @@ impl Exchange {
                     } else {
                         taker.remaining().min(maker.remaining())
                     };
-                    self.record_prevented(taker, &maker, price, (Some(qty), Some(qty)), now);
-                    if self.decrement(taker, maker, price, qty, spec, now, touched) {
+                    let match_id =
+                        self.record_prevented(taker, &maker, price, (Some(qty), Some(qty)), now);
+                    if self.decrement(taker, maker, (match_id, price, qty), spec, now, touched) {
                         return;
                     }
                     continue;
@@ -801,9 +808,17 @@ impl Exchange {
                     expire_taker.then(|| taker.remaining()),
                     expire_maker.then(|| maker.remaining()),
                 );
-                self.record_prevented(taker, &maker, price, prevented, now);
+                let match_id = self.record_prevented(taker, &maker, price, prevented, now);
                 if expire_maker {
                     let mut m = maker;
+                    let qty = m.remaining().max(Decimal::ZERO);
+                    m.prevented_qty += qty;
+                    m.prevention = Some(Prevention {
+                        match_id,
+                        counter_order_id: taker.id,
+                        qty,
+                        price,
+                    });
                     m.status = Status::ExpiredInMatch;
                     m.update_time = now;
                     self.books
@@ -811,12 +826,20 @@ impl Exchange {
                         .or_default()
                         .remove(m.side, m.price, m.id);
                     self.release(&mut m, spec, touched);
-                    let report = m.execution_report("EXPIRED", None, now);
+                    let report = m.execution_report("TRADE_PREVENTION", None, now);
                     self.emit(m.account, &report);
                     self.note_list_change(&m, false);
                     self.store(m);
                 }
                 if expire_taker {
+                    let qty = taker.remaining().max(Decimal::ZERO);
+                    taker.prevented_qty += qty;
+                    taker.prevention = Some(Prevention {
+                        match_id,
+                        counter_order_id: maker_id,
+                        qty,
+                        price,
+                    });
                     taker.status = Status::ExpiredInMatch;
                     return;
                 }

@@ -218,6 +218,19 @@ pub struct Fill {
     pub alloc_id: Option<u64>,
 }
 
+/// The last match self-trade prevention stopped for an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prevention {
+    /// `preventedMatchId`.
+    pub match_id: u64,
+    /// The other order of the prevented match.
+    pub counter_order_id: u64,
+    /// Quantity prevented in that match.
+    pub qty: Decimal,
+    /// Price of that match.
+    pub price: Decimal,
+}
+
 /// An order.
 #[derive(Debug, Clone)]
 pub struct Order {
@@ -280,6 +293,8 @@ pub struct Order {
     pub strategy_type: Option<i64>,
     /// Why it expired (`expiryReason` / `eR`), once it has.
     pub expiry_reason: Option<&'static str>,
+    /// The last match self-trade prevention stopped for it.
+    pub prevention: Option<Prevention>,
 }
 
 impl Order {
@@ -356,10 +371,19 @@ impl Order {
         }
         self.add_strategy(&mut v);
         self.add_sor(&mut v);
+        self.add_prevented(&mut v);
         if let Some(reason) = self.expiry_reason {
             v["expiryReason"] = json!(reason);
         }
         v
+    }
+
+    /// `preventedMatchId` and `preventedQuantity`, for orders self-trade prevention touched.
+    fn add_prevented(&self, v: &mut Value) {
+        if let Some(p) = &self.prevention {
+            v["preventedMatchId"] = json!(p.match_id);
+            v["preventedQuantity"] = json!(fmt8(self.prevented_qty));
+        }
     }
 
     /// `workingFloor` and `usedSor`, for SOR orders.
@@ -460,6 +484,7 @@ impl Order {
         }
         if resp_type != "ACK" {
             self.add_sor(&mut v);
+            self.add_prevented(&mut v);
             if let Some(reason) = self.expiry_reason {
                 v["expiryReason"] = json!(reason);
             }
@@ -553,6 +578,21 @@ impl Order {
         }
         if let Some(reason) = self.expiry_reason {
             event["eR"] = json!(reason);
+        }
+        if let (Some(p), "TRADE_PREVENTION") = (&self.prevention, exec_type) {
+            for (k, val) in [
+                ("v", json!(p.match_id)),
+                ("A", json!(fmt8(self.prevented_qty))),
+                ("B", json!(fmt8(p.qty))),
+                ("u", json!(-1)),
+                ("U", json!(p.counter_order_id)),
+                ("Cs", json!(self.symbol)),
+                ("pl", json!(fmt8(p.qty))),
+                ("pL", json!(fmt8(p.price))),
+                ("pY", json!(fmt8(p.qty * p.price))),
+            ] {
+                event[k] = val;
+            }
         }
         if let Some(id) = self.strategy_id {
             event["j"] = json!(id);

@@ -828,7 +828,17 @@ fn prevented_matches_are_recorded() {
         json!({"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC",
                "price": "30100", "quantity": "6.1"}),
     );
-    assert_eq!(h.status(&maker["orderId"])["status"], "EXPIRED_IN_MATCH");
+    let expired = h.status(&maker["orderId"]);
+    assert_eq!(expired["status"], "EXPIRED_IN_MATCH");
+    assert_eq!(expired["preventedQuantity"], "0.10000000");
+    let report = h
+        .take_events("executionReport")
+        .into_iter()
+        .find(|e| e["i"] == maker["orderId"] && e["X"] == "EXPIRED_IN_MATCH")
+        .unwrap();
+    assert_eq!(report["x"], "TRADE_PREVENTION");
+    assert_eq!(report["v"], 1);
+    assert_eq!(report["A"], "0.10000000");
     let reply = h.call(
         "myPreventedMatches",
         json!({"symbol": "BTCUSDT", "orderId": maker["orderId"]}),
@@ -992,14 +1002,24 @@ fn stp_decrement_takes_the_overlap_off_both_and_expires_the_smaller() {
     assert_eq!(taker["status"], "EXPIRED", "IOC rest");
     assert_eq!(h.status(&maker["orderId"])["status"], "EXPIRED_IN_MATCH");
     assert_eq!(h.locked("BTC"), Decimal::ZERO);
-    let prevention = h
+    let reports: Vec<Value> = h
         .take_events("executionReport")
         .into_iter()
-        .find(|e| e["x"] == "TRADE_PREVENTION")
-        .expect("the taker's prevention report");
-    assert_eq!(prevention["i"], taker["orderId"]);
-    assert_eq!(prevention["pl"], "0.30000000");
-    assert_eq!(prevention["l"], "0.00000000");
+        .filter(|e| e["x"] == "TRADE_PREVENTION")
+        .collect();
+    assert_eq!(reports.len(), 2, "one for each order: {reports:?}");
+    let (on_maker, on_taker) = (&reports[0], &reports[1]);
+    assert_eq!(on_maker["i"], maker["orderId"]);
+    assert_eq!(on_maker["X"], "EXPIRED_IN_MATCH");
+    assert_eq!(on_maker["U"], taker["orderId"], "counter order");
+    assert_eq!(on_taker["i"], taker["orderId"]);
+    assert_eq!(on_taker["X"], "PARTIALLY_FILLED", "the taker goes on");
+    assert_eq!(on_taker["v"], 1);
+    assert_eq!(on_taker["pl"], "0.30000000");
+    assert_eq!(on_taker["pL"], "30100.00000000");
+    assert_eq!(on_taker["l"], "0.00000000");
+    assert_eq!(taker["preventedQuantity"], "0.30000000");
+    assert_eq!(taker["preventedMatchId"], 1);
     let matches = h.ok(
         "myPreventedMatches",
         json!({"symbol": "BTCUSDT", "orderId": maker["orderId"]}),

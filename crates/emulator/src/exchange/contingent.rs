@@ -17,7 +17,7 @@ use crate::book::Side;
 use crate::errors::ApiErr;
 use crate::lists::OrderList;
 use crate::market::{fmt8, SymbolSpec};
-use crate::orders::{Order, OrderType, Status};
+use crate::orders::{Order, OrderType, Prevention, Status};
 
 /// Smallest `trailingDelta` the TRAILING_DELTA filter allows (BIPS).
 pub const MIN_TRAILING_DELTA: u32 = 10;
@@ -317,7 +317,7 @@ impl Exchange {
         price: Decimal,
         (taker_qty, maker_qty): (Option<Decimal>, Option<Decimal>),
         now: i64,
-    ) {
+    ) -> u64 {
         let id = self.prevented.len() as u64 + 1;
         self.prevented.push(PreventedMatch {
             account: taker.account,
@@ -332,6 +332,7 @@ impl Exchange {
             maker_prevented_qty: maker_qty,
             time: now,
         });
+        id
     }
 
     /// STP DECREMENT (and TRANSFER within one account): `qty` is taken off both orders and what
@@ -342,15 +343,21 @@ impl Exchange {
         &mut self,
         taker: &mut Order,
         maker: Order,
-        price: Decimal,
-        qty: Decimal,
+        (match_id, price, qty): (u64, Decimal, Decimal),
         spec: &SymbolSpec,
         now: i64,
         touched: &mut HashMap<AccountId, BTreeSet<String>>,
     ) -> bool {
         let mut maker = maker;
+        let ids = (taker.id, maker.id);
         for order in [&mut *taker, &mut maker] {
             order.prevented_qty += qty;
+            order.prevention = Some(Prevention {
+                match_id,
+                counter_order_id: if order.id == ids.0 { ids.1 } else { ids.0 },
+                qty,
+                price,
+            });
             order.update_time = now;
             let unlock = match order.side {
                 Side::Sell => qty,
@@ -360,13 +367,6 @@ impl Exchange {
             .min(order.locked);
             self.lock_funds(order, -unlock, touched);
         }
-        let prevention = |o: &Order| {
-            let mut report = o.execution_report("TRADE_PREVENTION", None, now);
-            report["pl"] = json!(fmt8(qty));
-            report["pL"] = json!(fmt8(price));
-            report["pY"] = json!(fmt8(qty * price));
-            report
-        };
         if maker.remaining() <= Decimal::ZERO {
             maker.status = Status::ExpiredInMatch;
             self.books.entry(maker.symbol.clone()).or_default().remove(
@@ -376,19 +376,17 @@ impl Exchange {
             );
             self.update_id += 1;
             self.release(&mut maker, spec, touched);
-            let report = maker.execution_report("EXPIRED", None, now);
-            self.emit(maker.account, &report);
             self.note_list_change(&maker, false);
-        } else {
-            let report = prevention(&maker);
-            self.emit(maker.account, &report);
         }
+        let report = maker.execution_report("TRADE_PREVENTION", None, now);
+        self.emit(maker.account, &report);
         self.store(maker);
         if taker.remaining() <= Decimal::ZERO {
+            // Reported with the rest of its expiry by `execute`.
             taker.status = Status::ExpiredInMatch;
             return true;
         }
-        let report = prevention(taker);
+        let report = taker.execution_report("TRADE_PREVENTION", None, now);
         self.emit(taker.account, &report);
         false
     }
