@@ -1403,6 +1403,16 @@ fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         None => None,
         Some(d) => Some(u32::try_from(d).map_err(|_| ApiErr::filter("TRAILING_DELTA"))?),
     };
+    if r.param("limitIcebergQty").is_some() || r.param("stopIcebergQty").is_some() {
+        return Err(ApiErr::order_rejected(
+            "Iceberg orders are not supported for this symbol.",
+        ));
+    }
+    for name in ["limitStrategyType", "stopStrategyType"] {
+        if r.i64_opt(name)?.is_some_and(|t| t < 1_000_000) {
+            return Err(ApiErr::new(-1134, "strategyType was less than 1000000."));
+        }
+    }
     let stp = stp_param(r)?;
     let limit = NewOrder {
         symbol: symbol.clone(),

@@ -787,6 +787,15 @@ fn legacy_order_list_place_is_an_oco() {
                "newOrderRespType": "RESULT"}),
     );
     assert_same_shape(&list, &example("orderList.place", None));
+    assert_eq!(
+        h.error(
+            "orderList.place",
+            json!({"symbol": "BTCUSDT", "side": "SELL", "quantity": "0.1", "price": "30200",
+                   "stopPrice": "29800", "limitIcebergQty": "0.01"})
+        )
+        .0,
+        -2010
+    );
     assert_eq!(list["orderReports"][0]["type"], "STOP_LOSS_LIMIT");
     assert_eq!(list["orderReports"][1]["type"], "LIMIT_MAKER");
 }

@@ -1,5 +1,5 @@
 //! Conditional orders (stop-loss and take-profit, trailing or not), order lists (OCO, OTO,
-//! OTOCO), and self-trade prevention records.
+//! OTOCO, OPO, OPOCO), self-trade prevention (records, DECREMENT) and SOR allocations.
 //!
 //! Stop prices are checked against every trade price, in the order trades happen. What a change
 //! to one order of a list means for the others (an OCO leg filling expires the other leg, a
