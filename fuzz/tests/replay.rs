@@ -45,3 +45,15 @@ fn emulator_request_corpus_and_random_inputs() {
         300,
     );
 }
+
+#[test]
+fn emulator_seeds_for_stop_orders_and_lists_are_accepted() {
+    // The seeds lead the fuzzer into conditional orders, order lists and STP DECREMENT; every
+    // frame of them is a valid request.
+    for name in ["seed_stop_orders", "seed_order_lists"] {
+        let data = std::fs::read(corpus("emulator_request").join(name)).unwrap();
+        let statuses = binance_wsapi_fuzz::emulator::run_frames(&data);
+        assert!(statuses.len() >= 6, "{name}: {statuses:?}");
+        assert!(statuses.iter().all(|s| *s == 200), "{name}: {statuses:?}");
+    }
+}

@@ -1,7 +1,7 @@
 //! The exchange shared by all connections: accounts, keys, order books, matching, and the user-data
 //! events that follow every change.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
@@ -9,9 +9,14 @@ use serde_json::{json, Value};
 use crate::accounts::{Account, AccountId, AccountsError, AccountsFile, ApiKey, KeyCheck};
 use crate::book::{Book, Side};
 use crate::errors::ApiErr;
+use crate::lists::OrderList;
 use crate::market::{fmt8, SymbolSpec};
-use crate::orders::{Fill, Order, OrderType, Status, Stp, Tif};
+use crate::orders::{Fill, Order, OrderType, Prevention, Status, Stp, Tif};
 use crate::trades::TradeRecord;
+
+mod contingent;
+
+pub use contingent::{Allocation, Pending, PreventedMatch, MAX_TRAILING_DELTA, MIN_TRAILING_DELTA};
 
 /// A connection, as the exchange knows it (for routing user-data events).
 pub type ConnId = u64;
@@ -37,6 +42,16 @@ pub struct NewOrder {
     pub client_order_id: Option<String>,
     /// Self-trade prevention mode.
     pub stp: Option<Stp>,
+    /// Stop (or take-profit) price, for conditional orders.
+    pub stop_price: Option<Decimal>,
+    /// Trailing delta in BIPS, for trailing stop orders.
+    pub trailing_delta: Option<u32>,
+    /// Placed through SOR: fills are reported as allocations.
+    pub sor: bool,
+    /// `strategyId`, echoed back.
+    pub strategy_id: Option<i64>,
+    /// `strategyType`, echoed back.
+    pub strategy_type: Option<i64>,
 }
 
 /// How a resting order is named in a cancel or query.
@@ -80,6 +95,21 @@ pub struct Exchange {
     amendments: Vec<Amendment>,
     /// Accounts whose orders got their first fill since the last `take_first_fills`.
     first_fills: Vec<AccountId>,
+    /// Conditional orders waiting for their stop price.
+    waiting: BTreeSet<u64>,
+    /// Trade prices not yet checked against waiting conditional orders.
+    price_queue: VecDeque<(String, Decimal)>,
+    /// Order lists by id.
+    lists: BTreeMap<u64, OrderList>,
+    next_list_id: u64,
+    /// The latest list id per (account, list client order id).
+    list_client_index: HashMap<(AccountId, String), u64>,
+    /// Changes to list orders whose consequences (the other legs) are still to be drawn.
+    list_work: VecDeque<contingent::ListWork>,
+    /// Matches prevented by self-trade prevention.
+    prevented: Vec<PreventedMatch>,
+    /// Fills of SOR orders, as `myAllocations` reports them.
+    allocations: Vec<Allocation>,
 }
 
 /// One `order.amend.keepPriority`, as `order.amendments` reports it.
@@ -155,6 +185,14 @@ impl Exchange {
             client_index: HashMap::new(),
             amendments: Vec::new(),
             first_fills: Vec::new(),
+            waiting: BTreeSet::new(),
+            price_queue: VecDeque::new(),
+            lists: BTreeMap::new(),
+            next_list_id: 1,
+            list_client_index: HashMap::new(),
+            list_work: VecDeque::new(),
+            prevented: Vec::new(),
+            allocations: Vec::new(),
         };
         for spec in &accounts.accounts {
             if ex.accounts.iter().any(|a| a.name == spec.name) {
@@ -380,18 +418,29 @@ impl Exchange {
             (_, Some(q), None) => q,
         };
         match new.order_type {
-            OrderType::Limit | OrderType::LimitMaker => {
+            OrderType::Limit
+            | OrderType::LimitMaker
+            | OrderType::StopLossLimit
+            | OrderType::TakeProfitLimit => {
                 let price = new.price.ok_or_else(|| ApiErr::mandatory("price"))?;
-                match (new.order_type, new.tif.is_some()) {
-                    (OrderType::Limit, false) => return Err(ApiErr::mandatory("timeInForce")),
-                    (OrderType::LimitMaker, true) => {
-                        return Err(ApiErr::not_required("timeInForce"))
-                    }
+                match (new.order_type.has_tif(), new.tif.is_some()) {
+                    (true, false) => return Err(ApiErr::mandatory("timeInForce")),
+                    (false, true) => return Err(ApiErr::not_required("timeInForce")),
                     _ => {}
                 }
                 spec.check_price(price, new.side == Side::Buy, reference)?;
                 spec.check_qty(qty)?;
                 spec.check_notional(price * qty)?;
+            }
+            OrderType::StopLoss | OrderType::TakeProfit => {
+                if new.price.is_some() {
+                    return Err(ApiErr::not_required("price"));
+                }
+                if new.tif.is_some() {
+                    return Err(ApiErr::not_required("timeInForce"));
+                }
+                spec.check_qty(qty)?;
+                spec.check_notional(new.stop_price.unwrap_or(reference) * qty)?;
             }
             OrderType::Market => {
                 if new.price.is_some() {
@@ -406,6 +455,7 @@ impl Exchange {
                 }
             }
         }
+        contingent::validate_stop(spec, new)?;
         if let Some(id) = &new.client_order_id {
             let key = (account, new.symbol.clone(), id.clone());
             let duplicate = self
@@ -434,24 +484,58 @@ impl Exchange {
     ) -> Result<Order, ApiErr> {
         let qty = self.validate(account, &new)?;
         let spec = self.market(&new.symbol)?.clone();
-        let price = new.price.unwrap_or_default();
-        let book = &self.books[&new.symbol];
-        if new.order_type == OrderType::LimitMaker {
-            let (bid, ask) = book.best();
-            let takes = match new.side {
-                Side::Buy => ask.is_some_and(|a| price >= a),
-                Side::Sell => bid.is_some_and(|b| price <= b),
-            };
-            if takes {
-                return Err(ApiErr::order_rejected(
-                    "Order would immediately match and take.",
-                ));
-            }
+        self.check_maker(&new)?;
+        self.check_trigger_now(&new)?;
+        let lock = self.lock_needed(account, &new, qty, Decimal::ZERO)?;
+        let mut order = self.new_order(account, &new, qty, lock, now);
+        let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
+        self.start(&mut order, &spec, now, &mut touched);
+        self.store(order.clone());
+        for (acct, assets) in touched {
+            self.emit_positions(acct, &assets, now);
         }
-        // What the order must lock (limit orders) or have free (market orders).
+        self.settle(now);
+        self.replenish(&spec.symbol, now);
+        Ok(order)
+    }
+
+    /// `-2010 Order would immediately match and take.` for a LIMIT_MAKER that would cross.
+    fn check_maker(&self, new: &NewOrder) -> Result<(), ApiErr> {
+        if new.order_type != OrderType::LimitMaker {
+            return Ok(());
+        }
+        let price = new.price.unwrap_or_default();
+        let (bid, ask) = self.books[&new.symbol].best();
+        let takes = match new.side {
+            Side::Buy => ask.is_some_and(|a| price >= a),
+            Side::Sell => bid.is_some_and(|b| price <= b),
+        };
+        if takes {
+            return Err(ApiErr::order_rejected(
+                "Order would immediately match and take.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// What a new order must lock (limit-priced orders, and every sell) and whether the account
+    /// has it free, beyond `already` locked for the same request. Market buys lock nothing but
+    /// need their estimated cost free.
+    ///
+    /// # Errors
+    /// `-2010 Account has insufficient balance for requested action.`
+    fn lock_needed(
+        &self,
+        account: AccountId,
+        new: &NewOrder,
+        qty: Decimal,
+        already: Decimal,
+    ) -> Result<Decimal, ApiErr> {
+        let spec = self.market(&new.symbol)?;
         let insufficient =
             || ApiErr::order_rejected("Account has insufficient balance for requested action.");
         let acct = &self.accounts[account];
+        let price = new.price.unwrap_or_default();
         let lock = match (new.order_type, new.side) {
             (OrderType::Market, Side::Buy) => {
                 let need = match new.quote_qty {
@@ -473,46 +557,94 @@ impl Exchange {
                 }
                 Decimal::ZERO
             }
+            // A stop market buy has no price to lock at; it pays from free funds when triggered.
+            (OrderType::StopLoss | OrderType::TakeProfit, Side::Buy) => Decimal::ZERO,
             (_, Side::Buy) => {
                 let need = price * qty;
-                if acct.balance(&spec.quote).free < need {
+                if acct.balance(&spec.quote).free < need + already {
                     return Err(insufficient());
                 }
                 need
             }
             (_, Side::Sell) => {
-                if acct.balance(&spec.base).free < qty {
+                if acct.balance(&spec.base).free < qty + already {
                     return Err(insufficient());
                 }
                 qty
             }
         };
-        let mut order = self.new_order(account, &new, qty, lock, now);
-        let mut touched: HashMap<AccountId, BTreeSet<String>> = HashMap::new();
-        if lock > Decimal::ZERO {
-            let asset = if new.side == Side::Buy {
-                &spec.quote
-            } else {
-                &spec.base
-            };
-            let b = self.accounts[account].balance_mut(asset);
-            b.free -= lock;
-            b.locked += lock;
-            touched.entry(account).or_default().insert(asset.clone());
+        Ok(lock)
+    }
+
+    /// Moves `amount` of the order's asset from free to locked (`amount` may be negative to give
+    /// back).
+    fn lock_funds(
+        &mut self,
+        order: &mut Order,
+        amount: Decimal,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        if amount.is_zero() {
+            return;
+        }
+        let Ok(spec) = self.market(&order.symbol) else {
+            return;
+        };
+        let asset = if order.side == Side::Buy {
+            spec.quote.clone()
+        } else {
+            spec.base.clone()
+        };
+        let b = self.accounts[order.account].balance_mut(&asset);
+        b.free -= amount;
+        b.locked += amount;
+        order.locked += amount;
+        touched.entry(order.account).or_default().insert(asset);
+    }
+
+    /// Puts a new order to work: locks what `order.locked` says, reports it, and either leaves a
+    /// conditional order waiting for its price or matches it and rests what is left.
+    fn start(
+        &mut self,
+        order: &mut Order,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        let lock = std::mem::take(&mut order.locked);
+        self.lock_funds(order, lock, touched);
+        if order.order_type.is_conditional() {
+            order.working_time = None;
+            if order.trailing_delta.is_some() && order.stop_price.is_none() {
+                order.trailing = Some((self.last_price(&order.symbol), now));
+            }
+        } else {
+            order.working_time = Some(now);
         }
         let report = order.execution_report("NEW", None, now);
-        self.emit(account, &report);
-
-        let fok_short = order.tif == Tif::Fok
-            && order.order_type == OrderType::Limit
-            && self.fillable(&order) < order.orig_qty;
-        if !fok_short {
-            self.match_order(&mut order, &spec, now, &mut touched);
+        self.emit(order.account, &report);
+        if !order.order_type.is_conditional() {
+            self.execute(order, spec, now, touched);
         }
+    }
 
+    /// Matches a working order and rests what is left, or ends it (IOC, FOK, market orders).
+    fn execute(
+        &mut self,
+        order: &mut Order,
+        spec: &SymbolSpec,
+        now: i64,
+        touched: &mut HashMap<AccountId, BTreeSet<String>>,
+    ) {
+        let fok_short = order.tif == Tif::Fok
+            && order.order_type.has_tif()
+            && self.fillable(order) < order.orig_qty;
+        if !fok_short {
+            self.match_order(order, spec, now, touched);
+        }
         let done = order.status == Status::ExpiredInMatch
-            || (order.order_type == OrderType::Market)
-            || (order.order_type == OrderType::Limit && order.tif != Tif::Gtc)
+            || order.order_type.is_market_like()
+            || (order.order_type.has_tif() && order.tif != Tif::Gtc)
             || order.remaining().is_zero();
         if done {
             if order.status.is_open() {
@@ -523,11 +655,26 @@ impl Exchange {
                     Status::Expired
                 };
             }
-            if order.status != Status::Filled {
-                let report = order.execution_report("EXPIRED", None, now);
-                self.emit(account, &report);
+            if order.status == Status::Expired {
+                order.expiry_reason = Some(if order.order_type.is_market_like() {
+                    "INSUFFICIENT_LIQUIDITY"
+                } else if order.tif == Tif::Fok {
+                    "UNFILLED_FOK_ORDER_EXPIRED"
+                } else {
+                    "UNFILLED_IOC_QUANTITY_EXPIRED"
+                });
             }
-            self.release(&mut order, &spec, &mut touched);
+            if order.status != Status::Filled {
+                let exec_type = if order.status == Status::ExpiredInMatch {
+                    "TRADE_PREVENTION"
+                } else {
+                    "EXPIRED"
+                };
+                let report = order.execution_report(exec_type, None, now);
+                self.emit(order.account, &report);
+                self.note_list_change(order, false);
+            }
+            self.release(order, spec, touched);
         } else {
             self.books.entry(order.symbol.clone()).or_default().insert(
                 order.side,
@@ -536,12 +683,6 @@ impl Exchange {
             );
             self.update_id += 1;
         }
-        self.store(order.clone());
-        for (acct, assets) in touched {
-            self.emit_positions(acct, &assets, now);
-        }
-        self.replenish(&spec.symbol, now);
-        Ok(order)
     }
 
     /// A new order with the next id, before matching: status NEW, holding `lock`.
@@ -579,6 +720,17 @@ impl Exchange {
             update_time: now,
             locked: lock,
             fills: Vec::new(),
+            stop_price: new.stop_price,
+            trailing_delta: new.trailing_delta,
+            trailing: None,
+            working_time: Some(now),
+            order_list_id: None,
+            prevented_qty: Decimal::ZERO,
+            used_sor: new.sor,
+            strategy_id: new.strategy_id,
+            strategy_type: new.strategy_type,
+            expiry_reason: None,
+            prevention: None,
         }
     }
 
@@ -623,7 +775,7 @@ impl Exchange {
         let by_quote =
             taker.order_type == OrderType::Market && taker.orig_quote_qty > Decimal::ZERO;
         for (price, maker_id) in self.books[&taker.symbol].opposite(taker.side) {
-            if taker.order_type != OrderType::Market {
+            if !taker.order_type.is_market_like() {
                 let crosses = match taker.side {
                     Side::Buy => price <= taker.price,
                     Side::Sell => price >= taker.price,
@@ -636,10 +788,37 @@ impl Exchange {
                 continue;
             };
             if maker.account == taker.account && taker.stp != Stp::None {
+                if matches!(taker.stp, Stp::Decrement | Stp::Transfer) {
+                    let qty = if by_quote {
+                        let left = taker.orig_quote_qty - taker.cum_quote;
+                        spec.floor_qty(left / price).min(maker.remaining())
+                    } else {
+                        taker.remaining().min(maker.remaining())
+                    };
+                    let match_id =
+                        self.record_prevented(taker, &maker, price, (Some(qty), Some(qty)), now);
+                    if self.decrement(taker, maker, (match_id, price, qty), spec, now, touched) {
+                        return;
+                    }
+                    continue;
+                }
                 let expire_maker = matches!(taker.stp, Stp::ExpireMaker | Stp::ExpireBoth);
                 let expire_taker = matches!(taker.stp, Stp::ExpireTaker | Stp::ExpireBoth);
+                let prevented = (
+                    expire_taker.then(|| taker.remaining()),
+                    expire_maker.then(|| maker.remaining()),
+                );
+                let match_id = self.record_prevented(taker, &maker, price, prevented, now);
                 if expire_maker {
                     let mut m = maker;
+                    let qty = m.remaining().max(Decimal::ZERO);
+                    m.prevented_qty += qty;
+                    m.prevention = Some(Prevention {
+                        match_id,
+                        counter_order_id: taker.id,
+                        qty,
+                        price,
+                    });
                     m.status = Status::ExpiredInMatch;
                     m.update_time = now;
                     self.books
@@ -647,11 +826,20 @@ impl Exchange {
                         .or_default()
                         .remove(m.side, m.price, m.id);
                     self.release(&mut m, spec, touched);
-                    let report = m.execution_report("EXPIRED", None, now);
+                    let report = m.execution_report("TRADE_PREVENTION", None, now);
                     self.emit(m.account, &report);
+                    self.note_list_change(&m, false);
                     self.store(m);
                 }
                 if expire_taker {
+                    let qty = taker.remaining().max(Decimal::ZERO);
+                    taker.prevented_qty += qty;
+                    taker.prevention = Some(Prevention {
+                        match_id,
+                        counter_order_id: maker_id,
+                        qty,
+                        price,
+                    });
                     taker.status = Status::ExpiredInMatch;
                     return;
                 }
@@ -674,6 +862,9 @@ impl Exchange {
                     maker.price,
                     maker.id,
                 );
+                // A filled maker gives back what it held beyond its fills (an OCO leg holding
+                // the pair's larger lock).
+                self.release(&mut maker, spec, touched);
             }
             self.store(maker);
             let taker_done = if by_quote {
@@ -712,12 +903,12 @@ impl Exchange {
             let acct = &mut self.accounts[order.account];
             let (received_asset, received) = match order.side {
                 Side::Buy => {
-                    // Pay from the lock (limit) or from free funds (market).
+                    // Pay from the lock (limit prices) or from free funds (market-like).
                     let quote_asset = acct.balance_mut(&spec.quote);
-                    if order.order_type == OrderType::Market {
+                    if order.order_type.is_market_like() {
                         quote_asset.free -= quote;
                     } else {
-                        let release = order.price * qty;
+                        let release = (order.price * qty).min(order.locked);
                         quote_asset.locked -= release;
                         quote_asset.free += release - quote;
                         order.locked -= release;
@@ -725,12 +916,13 @@ impl Exchange {
                     (spec.base.clone(), qty)
                 }
                 Side::Sell => {
+                    // From the lock when the order holds one (limits, stops), else free funds.
                     let base_asset = acct.balance_mut(&spec.base);
-                    if order.order_type == OrderType::Market {
-                        base_asset.free -= qty;
-                    } else {
+                    if order.locked >= qty {
                         base_asset.locked -= qty;
                         order.locked -= qty;
+                    } else {
+                        base_asset.free -= qty;
                     }
                     (spec.quote.clone(), quote)
                 }
@@ -759,6 +951,23 @@ impl Exchange {
             } else {
                 order.status = Status::PartiallyFilled;
             }
+            let alloc_id = order.used_sor.then(|| {
+                let id = self.allocations.len() as u64;
+                self.allocations.push(Allocation {
+                    account: order.account,
+                    symbol: spec.symbol.clone(),
+                    id,
+                    order_id: order.id,
+                    price,
+                    qty,
+                    commission,
+                    commission_asset: received_asset.clone(),
+                    time: now,
+                    is_buyer: order.side == Side::Buy,
+                    is_maker,
+                });
+                id
+            });
             let fill = Fill {
                 price,
                 qty,
@@ -766,12 +975,15 @@ impl Exchange {
                 commission_asset: received_asset,
                 trade_id,
                 is_maker,
+                alloc_id,
             };
             order.fills.push(fill.clone());
             let report = order.execution_report("TRADE", Some(&fill), now);
             let account = order.account;
             self.emit(account, &report);
+            self.note_list_change(order, true);
         }
+        self.price_queue.push_back((spec.symbol.clone(), price));
         let (buyer, seller) = if taker.side == Side::Buy {
             (&*taker, &*maker)
         } else {
@@ -869,6 +1081,14 @@ impl Exchange {
 
     /// Keeps an order and its indexes.
     fn store(&mut self, order: Order) {
+        if order.order_type.is_conditional()
+            && order.status == Status::New
+            && order.working_time.is_none()
+        {
+            self.waiting.insert(order.id);
+        } else {
+            self.waiting.remove(&order.id);
+        }
         let open = self.open_index.entry(order.account).or_default();
         if order.status.is_open() {
             open.insert(order.id);
@@ -904,12 +1124,22 @@ impl Exchange {
             Ok(o) if o.status.is_open() => o.id,
             _ => return Err(unknown()),
         };
-        let spec = self.market(symbol)?.clone();
-        let mut order = self.orders.remove(&id).ok_or_else(unknown)?;
+        if let Some(list_id) = self.orders.get(&id).and_then(|o| o.order_list_id) {
+            self.cancel_list_legs(list_id, cancel_client_id, now);
+            return self.orders.get(&id).cloned().ok_or_else(unknown);
+        }
         let cancel_id = match cancel_client_id {
             Some(c) => c,
             None => self.generate_client_id(),
         };
+        let order = self.cancel_one(id, cancel_id, now).ok_or_else(unknown)?;
+        Ok(order)
+    }
+
+    /// Cancels one open order by id, with its events; `None` if it is not open.
+    fn cancel_one(&mut self, id: u64, cancel_id: String, now: i64) -> Option<Order> {
+        let mut order = self.orders.get(&id).filter(|o| o.status.is_open())?.clone();
+        let spec = self.market(&order.symbol).ok()?.clone();
         order.cancel_client_order_id = Some(cancel_id);
         order.status = Status::Canceled;
         order.update_time = now;
@@ -922,12 +1152,12 @@ impl Exchange {
         let mut touched = HashMap::new();
         self.release(&mut order, &spec, &mut touched);
         let report = order.execution_report("CANCELED", None, now);
-        self.emit(account, &report);
+        self.emit(order.account, &report);
         for (acct, assets) in touched {
             self.emit_positions(acct, &assets, now);
         }
         self.store(order.clone());
-        Ok(order)
+        Some(order)
     }
 
     /// Lowers an open order's quantity without losing its place in the queue
@@ -957,6 +1187,12 @@ impl Exchange {
                 "Order was not amended since it is not open.",
             ));
         }
+        if order.status == Status::PendingNew && order.orig_qty.is_zero() {
+            return Err(ApiErr::new(
+                -2038,
+                "Order amend (pending OPO order) is not supported.",
+            ));
+        }
         if new_qty >= order.orig_qty {
             return Err(ApiErr::new(
                 -2038,
@@ -966,8 +1202,9 @@ impl Exchange {
         spec.check_qty(new_qty)?;
         let old_client_id = order.client_order_id.clone();
         let old_qty = order.orig_qty;
-        let freed_qty = order.orig_qty - new_qty.max(order.executed_qty);
-        order.orig_qty = new_qty.max(order.executed_qty);
+        let done_qty = order.executed_qty + order.prevented_qty;
+        let freed_qty = order.orig_qty - new_qty.max(done_qty);
+        order.orig_qty = new_qty.max(done_qty);
         order.client_order_id = match new_client_id {
             Some(c) => c,
             None => self.generate_client_id(),
@@ -1013,6 +1250,16 @@ impl Exchange {
             time: now,
         });
         self.store(order.clone());
+        if let Some(list_id) = order.order_list_id {
+            if order.status == Status::Filled {
+                // Amended down to what it had filled: as a fill, for the rest of its list.
+                self.note_list_change(&order, true);
+                self.settle(now);
+            }
+            if order.client_order_id != old_client_id {
+                self.list_updated(list_id, now);
+            }
+        }
         Ok((order, old_client_id))
     }
 
@@ -1059,6 +1306,16 @@ impl Exchange {
                 if quoted.contains(&(side == Side::Buy, price)) || price <= Decimal::ZERO {
                     continue;
                 }
+                // Quotes rest without matching, so none may go where it would cross an order
+                // left on the other side (a limit that took the level and rests beyond it).
+                let (bid, ask) = self.books[symbol].best();
+                let crosses = match side {
+                    Side::Buy => ask.is_some_and(|a| price >= a),
+                    Side::Sell => bid.is_some_and(|b| price <= b),
+                };
+                if crosses {
+                    continue;
+                }
                 let new = NewOrder {
                     symbol: symbol.to_owned(),
                     side,
@@ -1069,6 +1326,11 @@ impl Exchange {
                     quote_qty: None,
                     client_order_id: None,
                     stp: Some(Stp::None),
+                    stop_price: None,
+                    trailing_delta: None,
+                    sor: false,
+                    strategy_id: None,
+                    strategy_type: None,
                 };
                 let _ = self.place_resting(maker, new, now);
             }
@@ -1184,6 +1446,11 @@ mod tests {
             quote_qty: None,
             client_order_id: None,
             stp: None,
+            stop_price: None,
+            trailing_delta: None,
+            sor: false,
+            strategy_id: None,
+            strategy_type: None,
         }
     }
 
@@ -1276,6 +1543,19 @@ mod tests {
         lm.order_type = OrderType::LimitMaker;
         lm.tif = None;
         assert_eq!(ex.place_order(demo, lm, 3).unwrap_err().code, -2010);
+    }
+
+    #[test]
+    fn the_ladder_is_not_refilled_across_a_resting_limit() {
+        let (mut ex, demo) = exchange();
+        // Takes the 30015 ask and rests 0.1 at 30020: the maker may not quote 30015 again.
+        let o = ex
+            .place_order(demo, limit(Side::Buy, "30020.00", "1.1"), 1)
+            .unwrap();
+        assert_eq!(o.status, Status::PartiallyFilled);
+        let (bid, ask) = ex.books["BTCUSDT"].best();
+        assert_eq!(bid, Some(dec("30020")));
+        assert_eq!(ask, Some(dec("30030")));
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! A local Binance Spot WebSocket API server for tests and demos.
 //!
 //! It keeps accounts and API keys, checks signatures over the parameters' text exactly as received,
-//! matches orders per symbol with price-time priority against a simulated market maker, and pushes
-//! user-data events, so that clients can trade against it without touching Binance.
+//! matches orders per symbol with price-time priority against a simulated market maker, triggers
+//! stop-loss and take-profit orders on trade prices, runs order lists (OCO, OTO, OTOCO, OPO, OPOCO),
+//! and pushes user-data events, so that clients can trade against it without touching Binance.
 
 pub mod accounts;
 pub mod book;
@@ -12,6 +13,7 @@ pub mod errors;
 pub mod exchange;
 pub mod faults;
 pub mod frame;
+pub mod lists;
 pub mod market;
 pub mod methods;
 pub mod orders;

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
 use crate::errors::ApiErr;
+use crate::exchange::{MAX_TRAILING_DELTA, MIN_TRAILING_DELTA};
 
 /// A trading pair and its rules.
 #[derive(Debug, Clone)]
@@ -138,13 +139,13 @@ impl SymbolSpec {
             "quoteAssetPrecision": 8,
             "baseCommissionPrecision": 8,
             "quoteCommissionPrecision": 8,
-            "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET"],
+            "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET", "STOP_LOSS", "STOP_LOSS_LIMIT", "TAKE_PROFIT", "TAKE_PROFIT_LIMIT"],
             "icebergAllowed": false,
-            "ocoAllowed": false,
-            "otoAllowed": false,
-            "opoAllowed": false,
+            "ocoAllowed": true,
+            "otoAllowed": true,
+            "opoAllowed": true,
             "quoteOrderQtyMarketAllowed": true,
-            "allowTrailingStop": false,
+            "allowTrailingStop": true,
             "cancelReplaceAllowed": false,
             "amendAllowed": false,
             "pegInstructionsAllowed": false,
@@ -154,12 +155,13 @@ impl SymbolSpec {
                 {"filterType": "PRICE_FILTER", "minPrice": fmt8(self.min_price), "maxPrice": fmt8(self.max_price), "tickSize": fmt8(self.tick_size)},
                 {"filterType": "LOT_SIZE", "minQty": fmt8(self.min_qty), "maxQty": fmt8(self.max_qty), "stepSize": fmt8(self.step_size)},
                 {"filterType": "NOTIONAL", "minNotional": fmt8(self.min_notional), "applyMinToMarket": true, "maxNotional": fmt8(self.max_notional), "applyMaxToMarket": false, "avgPriceMins": 5},
-                {"filterType": "PERCENT_PRICE_BY_SIDE", "bidMultiplierUp": fmt_plain(self.bid_multiplier.1), "bidMultiplierDown": fmt_plain(self.bid_multiplier.0), "askMultiplierUp": fmt_plain(self.ask_multiplier.1), "askMultiplierDown": fmt_plain(self.ask_multiplier.0), "avgPriceMins": 5}
+                {"filterType": "PERCENT_PRICE_BY_SIDE", "bidMultiplierUp": fmt_plain(self.bid_multiplier.1), "bidMultiplierDown": fmt_plain(self.bid_multiplier.0), "askMultiplierUp": fmt_plain(self.ask_multiplier.1), "askMultiplierDown": fmt_plain(self.ask_multiplier.0), "avgPriceMins": 5},
+                {"filterType": "TRAILING_DELTA", "minTrailingAboveDelta": MIN_TRAILING_DELTA, "maxTrailingAboveDelta": MAX_TRAILING_DELTA, "minTrailingBelowDelta": MIN_TRAILING_DELTA, "maxTrailingBelowDelta": MAX_TRAILING_DELTA}
             ],
             "permissions": [],
             "permissionSets": [["SPOT"]],
             "defaultSelfTradePreventionMode": "EXPIRE_MAKER",
-            "allowedSelfTradePreventionModes": ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"]
+            "allowedSelfTradePreventionModes": ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "DECREMENT", "TRANSFER"]
         })
     }
 }

@@ -7,10 +7,11 @@ use crate::accounts::AccountId;
 use crate::book::Side;
 use crate::connection::{Connection, Session, Shared};
 use crate::errors::ApiErr;
-use crate::exchange::{NewOrder, OrderRef};
+use crate::exchange::{NewOrder, OrderRef, Pending};
 use crate::frame::RequestFrame;
+use crate::lists::OrderList;
 use crate::market::fmt8;
-use crate::orders::{OrderType, Stp, Tif};
+use crate::orders::{Order, OrderType, Stp, Tif};
 
 /// How a method is authenticated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +125,9 @@ fn w2(_: &RequestFrame) -> u64 {
 fn w4(_: &RequestFrame) -> u64 {
     4
 }
+fn w6(_: &RequestFrame) -> u64 {
+    6
+}
 fn w20(_: &RequestFrame) -> u64 {
     20
 }
@@ -227,8 +231,51 @@ static METHODS: &[MethodSpec] = &[
     MethodSpec {
         counts_orders: false,
         free_on_success: false,
+        weight: |r| {
+            if r.bool_opt("computeCommissionRates") == Ok(Some(true)) {
+                20
+            } else {
+                1
+            }
+        },
         ..trading("order.test", order_test)
     },
+    trading("orderList.place", list_place_legacy),
+    trading("orderList.place.oco", list_place_oco),
+    trading("orderList.place.oto", list_place_oto),
+    trading("orderList.place.otoco", list_place_otoco),
+    trading("orderList.place.opo", list_place_opo),
+    trading("orderList.place.opoco", list_place_opoco),
+    trading("orderList.cancel", list_cancel),
+    spec("orderList.status", Security::Signed, w4, list_status),
+    spec("openOrderLists.status", Security::Signed, w6, open_lists),
+    spec("allOrderLists", Security::Signed, w20, all_lists),
+    spec(
+        "myPreventedMatches",
+        Security::Signed,
+        |r| by_param(r, "orderId", 20, 2),
+        my_prevented_matches,
+    ),
+    spec("myAllocations", Security::Signed, w20, my_allocations),
+    trading("sor.order.place", sor_order_place),
+    MethodSpec {
+        counts_orders: false,
+        free_on_success: false,
+        weight: |r| {
+            if r.bool_opt("computeCommissionRates") == Ok(Some(true)) {
+                20
+            } else {
+                1
+            }
+        },
+        ..trading("sor.order.test", sor_order_test)
+    },
+    spec(
+        "referencePrice.calculation",
+        Security::None,
+        w2,
+        reference_price_calculation,
+    ),
     trading("order.cancel", order_cancel),
     trading("openOrders.cancelAll", cancel_all),
     trading("order.cancelReplace", cancel_replace),
@@ -289,6 +336,15 @@ fn exchange_info(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
             .map(|s| c.shared.exchange.market(s).map(|m| m.exchange_info()))
             .collect::<Result<_, _>>()?,
     };
+    // Every base asset routes over its symbols (one each in the default markets).
+    let mut by_base: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for m in markets {
+        by_base.entry(&m.base).or_default().push(&m.symbol);
+    }
+    let sors: Vec<Value> = by_base
+        .into_iter()
+        .map(|(base, symbols)| json!({"baseAsset": base, "symbols": symbols}))
+        .collect();
     Ok(json!({
         "timezone": "UTC",
         "serverTime": c.now,
@@ -300,7 +356,7 @@ fn exchange_info(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         ],
         "exchangeFilters": [],
         "symbols": symbols,
-        "sors": []
+        "sors": sors
     }))
 }
 
@@ -633,8 +689,11 @@ fn my_trades(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     let from = c.request.i64_opt("fromId")?;
     let start = c.request.i64_opt("startTime")?;
     let end = c.request.i64_opt("endTime")?;
-    let mine = c.shared.exchange.trades(symbol).iter().filter(|t| {
-        (t.buyer.1 == account || t.seller.1 == account)
+    let ex = &c.shared.exchange;
+    // Fills of SOR orders are allocations (myAllocations), not trades.
+    let own = |(order, owner): (u64, AccountId)| owner == account && !ex.is_sor_order(order);
+    let mine = ex.trades(symbol).iter().filter(|t| {
+        (own(t.buyer) || own(t.seller))
             && order_id.is_none_or(|o| {
                 (t.buyer.1 == account && t.buyer.0 as i64 == o)
                     || (t.seller.1 == account && t.seller.0 as i64 == o)
@@ -668,7 +727,7 @@ fn all_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
                 && end.is_none_or(|e| o.time <= e)
         })
         .take(limit)
-        .map(crate::orders::Order::to_json)
+        .map(Order::to_json)
         .collect();
     Ok(Value::Array(orders))
 }
@@ -814,59 +873,153 @@ fn account_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     Ok(c.shared.exchange.account_status(c.account()?, omit))
 }
 
-fn read_new_order(r: &RequestFrame) -> Result<NewOrder, ApiErr> {
-    let symbol = r.str_req("symbol")?.to_owned();
-    let side = Side::parse(r.str_req("side")?).ok_or_else(ApiErr::invalid_side)?;
-    let order_type = match r.str_req("type")? {
-        "LIMIT" => OrderType::Limit,
-        "MARKET" => OrderType::Market,
-        "LIMIT_MAKER" => OrderType::LimitMaker,
-        "STOP_LOSS" | "STOP_LOSS_LIMIT" | "TAKE_PROFIT" | "TAKE_PROFIT_LIMIT" => {
-            return Err(ApiErr::unsupported())
-        }
-        _ => return Err(ApiErr::invalid_order_type()),
-    };
-    let tif = match r.str_opt("timeInForce")? {
-        None => None,
-        Some(t) => Some(Tif::parse(t).ok_or_else(ApiErr::invalid_tif)?),
-    };
-    let stp = match r.str_opt("selfTradePreventionMode")? {
-        None => None,
-        Some(s) => Some(
-            Stp::parse(s).ok_or_else(|| ApiErr::new(-1134, "Invalid selfTradePreventionMode."))?,
-        ),
-    };
-    let client_order_id = match r.str_opt("newClientOrderId")? {
-        None => None,
+/// A leg parameter's name: `price` alone, `abovePrice` / `workingPrice` / … with a prefix.
+fn leg_param(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        let mut chars = name.chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_ascii_lowercase().to_string() + chars.as_str()
+        })
+    } else {
+        format!("{prefix}{name}")
+    }
+}
+
+/// A client order id parameter: at most 36 characters of `[.A-Z:/a-z0-9_-]`.
+fn client_id_param(r: &RequestFrame, name: &str) -> Result<Option<String>, ApiErr> {
+    match r.str_opt(name)? {
+        None => Ok(None),
         Some(id) => {
             let ok = id.len() <= 36
                 && id
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b".:/_-".contains(&b));
             if !ok {
-                return Err(ApiErr::illegal_chars(
-                    "newClientOrderId",
-                    "^[\\.A-Z\\:/a-z0-9_-]{1,36}$",
-                ));
+                return Err(ApiErr::illegal_chars(name, "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"));
             }
-            Some(id.to_owned())
+            Ok(Some(id.to_owned()))
         }
-    };
-    let positive = |name: &str, v: Option<Decimal>| match v {
+    }
+}
+
+fn stp_param(r: &RequestFrame) -> Result<Option<Stp>, ApiErr> {
+    match r.str_opt("selfTradePreventionMode")? {
+        None => Ok(None),
+        // -1134 is BAD_STRATEGY_TYPE; an unknown enum value is an illegal parameter value.
+        Some(s) => Ok(Some(Stp::parse(s).ok_or_else(|| {
+            ApiErr::illegal_chars(
+                "selfTradePreventionMode",
+                "NONE, EXPIRE_TAKER, EXPIRE_MAKER, EXPIRE_BOTH, DECREMENT, TRANSFER",
+            )
+        })?)),
+    }
+}
+
+fn side_param(r: &RequestFrame, name: &str) -> Result<Side, ApiErr> {
+    Side::parse(r.str_req(name)?).ok_or_else(ApiErr::invalid_side)
+}
+
+fn positive(name: &str, v: Option<Decimal>) -> Result<Option<Decimal>, ApiErr> {
+    match v {
         Some(d) if d <= Decimal::ZERO => Err(ApiErr::mandatory(name)),
         other => Ok(other),
+    }
+}
+
+/// One order as a request describes it. `prefix` names a list leg's parameters (`above`,
+/// `working`, `pendingBelow`…; empty for `order.place`); `side` and `quantity` are passed in
+/// when the list shares them between legs.
+fn read_leg(
+    r: &RequestFrame,
+    prefix: &str,
+    side: Option<Side>,
+    quantity: Option<Decimal>,
+) -> Result<NewOrder, ApiErr> {
+    let name = |n: &str| leg_param(prefix, n);
+    let symbol = r.str_req("symbol")?.to_owned();
+    let side = match side {
+        Some(s) => s,
+        None => side_param(r, &name("Side"))?,
     };
+    let order_type =
+        OrderType::parse(r.str_req(&name("Type"))?).ok_or_else(ApiErr::invalid_order_type)?;
+    let tif = match r.str_opt(&name("TimeInForce"))? {
+        None => None,
+        Some(t) => Some(Tif::parse(t).ok_or_else(ApiErr::invalid_tif)?),
+    };
+    let client_name = if prefix.is_empty() {
+        "newClientOrderId".to_owned()
+    } else {
+        name("ClientOrderId")
+    };
+    let trailing_name = name("TrailingDelta");
+    let trailing_delta = match r.i64_opt(&trailing_name)? {
+        None => None,
+        Some(d) => Some(u32::try_from(d).map_err(|_| ApiErr::filter("TRAILING_DELTA"))?),
+    };
+    let quantity = match quantity {
+        Some(q) => Some(q),
+        None => positive(&name("Quantity"), r.decimal_opt(&name("Quantity"))?)?,
+    };
+    if let Some(strategy) = r.i64_opt(&name("StrategyType"))? {
+        if strategy < 1_000_000 {
+            return Err(ApiErr::new(-1134, "strategyType was less than 1000000."));
+        }
+    }
+    // exchangeInfo says icebergAllowed and pegInstructionsAllowed are false for every symbol.
+    if r.param(&name("IcebergQty")).is_some() {
+        return Err(ApiErr::order_rejected(
+            "Iceberg orders are not supported for this symbol.",
+        ));
+    }
+    if r.param(&name("PegPriceType")).is_some() {
+        return Err(ApiErr::order_rejected(
+            "Pegged orders are not supported for this symbol.",
+        ));
+    }
+    if !prefix.is_empty() {
+        // A list leg's missing parameters are named with the leg's prefix.
+        let needs_price = order_type.has_tif() || order_type == OrderType::LimitMaker;
+        if quantity.is_none() {
+            return Err(ApiErr::mandatory(&name("Quantity")));
+        }
+        if needs_price && r.param(&name("Price")).is_none() {
+            return Err(ApiErr::mandatory(&name("Price")));
+        }
+        if order_type.has_tif() && tif.is_none() {
+            return Err(ApiErr::mandatory(&name("TimeInForce")));
+        }
+        if order_type.is_conditional()
+            && r.param(&name("StopPrice")).is_none()
+            && trailing_delta.is_none()
+        {
+            return Err(ApiErr::one_of(&name("StopPrice"), &trailing_name));
+        }
+    }
     Ok(NewOrder {
         symbol,
         side,
         order_type,
         tif,
-        price: positive("price", r.decimal_opt("price")?)?,
-        quantity: positive("quantity", r.decimal_opt("quantity")?)?,
-        quote_qty: positive("quoteOrderQty", r.decimal_opt("quoteOrderQty")?)?,
-        client_order_id,
-        stp,
+        price: positive(&name("Price"), r.decimal_opt(&name("Price"))?)?,
+        quantity,
+        quote_qty: if prefix.is_empty() {
+            positive("quoteOrderQty", r.decimal_opt("quoteOrderQty")?)?
+        } else {
+            None
+        },
+        client_order_id: client_id_param(r, &client_name)?,
+        stp: stp_param(r)?,
+        stop_price: positive(&name("StopPrice"), r.decimal_opt(&name("StopPrice"))?)?,
+        trailing_delta,
+        sor: false,
+        strategy_id: r.i64_opt(&name("StrategyId"))?,
+        strategy_type: r.i64_opt(&name("StrategyType"))?,
     })
+}
+
+fn read_new_order(r: &RequestFrame) -> Result<NewOrder, ApiErr> {
+    read_leg(r, "", None, None)
 }
 
 fn order_place(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
@@ -918,6 +1071,14 @@ fn order_cancel(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         .shared
         .exchange
         .cancel_order(account, symbol, &by, cancel_id, c.now)?;
+    // Cancelling one order of a list cancels the list; the reply is the list's.
+    if let Some(list) = order
+        .order_list_id
+        .and_then(|id| c.shared.exchange.list(id))
+    {
+        let orders = c.shared.exchange.list_orders(list);
+        return Ok(list_cancel_reply(list, &orders, c.now, true));
+    }
     Ok(order.cancel_response(c.now))
 }
 
@@ -937,11 +1098,26 @@ fn cancel_all(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
     }
     let mut out = Vec::new();
     for id in ids {
+        let still_open = c
+            .shared
+            .exchange
+            .find_order(account, &symbol, &OrderRef::Id(id))
+            .is_ok_and(|o| o.status.is_open());
+        if !still_open {
+            // Cancelled with its list already.
+            continue;
+        }
         let order =
             c.shared
                 .exchange
                 .cancel_order(account, &symbol, &OrderRef::Id(id), None, c.now)?;
-        out.push(order.cancel_response(c.now));
+        match order.order_list_id.and_then(|l| c.shared.exchange.list(l)) {
+            Some(list) => {
+                let orders = c.shared.exchange.list_orders(list);
+                out.push(list_cancel_reply(list, &orders, c.now, true));
+            }
+            None => out.push(order.cancel_response(c.now)),
+        }
     }
     Ok(Value::Array(out))
 }
@@ -1024,7 +1200,7 @@ fn amend_keep_priority(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         "transactTime": c.now,
         "executionId": c.shared.exchange.last_update_id(),
         "amendedOrder": {
-            "symbol": order.symbol, "orderId": order.id, "orderListId": -1,
+            "symbol": order.symbol, "orderId": order.id, "orderListId": order.list_id_json(),
             "origClientOrderId": old_id, "clientOrderId": order.client_order_id,
             "price": fmt8(order.price), "qty": fmt8(order.orig_qty), "executedQty": fmt8(order.executed_qty),
             "preventedQty": fmt8(Decimal::ZERO), "quoteOrderQty": fmt8(order.orig_quote_qty),
@@ -1058,6 +1234,414 @@ fn open_orders(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
         .iter()
         .map(|o| o.to_json())
         .collect())
+}
+
+// ---- smart order routing -------------------------------------------------------------------------
+
+/// An SOR order: LIMIT or MARKET by quantity. The emulator has one venue per symbol, so routing
+/// is placing the order there; its fills are reported as allocations.
+fn read_sor_order(r: &RequestFrame) -> Result<NewOrder, ApiErr> {
+    let mut new = read_new_order(r)?;
+    if !matches!(new.order_type, OrderType::Limit | OrderType::Market) {
+        return Err(ApiErr::invalid_order_type());
+    }
+    if new.quantity.is_none() {
+        return Err(ApiErr::mandatory("quantity"));
+    }
+    new.sor = true;
+    Ok(new)
+}
+
+fn sor_order_place(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let new = read_sor_order(c.request)?;
+    let resp_type = match c.request.str_opt("newOrderRespType")? {
+        None => "FULL",
+        Some(t @ ("ACK" | "RESULT" | "FULL")) => t,
+        Some(_) => return Err(ApiErr::new(-1177, "Invalid newOrderRespType.")),
+    };
+    c.shared.limiter.check_order(account, c.now)?;
+    let order = c.shared.exchange.place_order(account, new, c.now)?;
+    c.shared.limiter.count_order(account, c.now);
+    Ok(json!([order.place_response(resp_type, c.now)]))
+}
+
+fn sor_order_test(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let new = read_sor_order(c.request)?;
+    c.shared.exchange.test_order(account, &new)?;
+    if c.request.bool_opt("computeCommissionRates")? == Some(true) {
+        let fee = fmt8(c.shared.exchange.fee());
+        let zero = fmt8(Decimal::ZERO);
+        return Ok(json!({
+            "standardCommissionForOrder": {"maker": fee, "taker": fee},
+            "taxCommissionForOrder": {"maker": zero, "taker": zero},
+            "discount": {"enabledForAccount": false, "enabledForSymbol": false, "discountAsset": "BNB", "discount": zero}
+        }));
+    }
+    Ok(json!({}))
+}
+
+fn my_allocations(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let from = c.request.i64_opt("fromAllocationId")?;
+    let order_id = c.request.i64_opt("orderId")?;
+    Ok(c.shared
+        .exchange
+        .allocations(account, symbol)
+        .into_iter()
+        .filter(|a| {
+            start.is_none_or(|s| a.time >= s)
+                && end.is_none_or(|e| a.time <= e)
+                && from.is_none_or(|f| a.id as i64 >= f)
+                && order_id.is_none_or(|o| a.order_id as i64 == o)
+        })
+        .take(limit)
+        .map(|a| a.to_json())
+        .collect())
+}
+
+// ---- order lists ------------------------------------------------------------------------------
+
+/// A list reply: the list status with `orderReports` (RESULT form) for the orders as placed.
+fn list_reply(list: &OrderList, orders: &[Order], now: i64) -> Value {
+    let refs: Vec<&Order> = orders.iter().collect();
+    let mut v = list.to_json(&refs, now);
+    v["orderReports"] = orders.iter().map(|o| o.list_report(now)).collect();
+    v
+}
+
+/// A cancelled list's reply; `with_orig_id` as `order.cancel` on a leg shows it.
+fn list_cancel_reply(list: &OrderList, orders: &[&Order], now: i64, with_orig_id: bool) -> Value {
+    let mut v = list.to_json(orders, now);
+    v["orderReports"] = orders
+        .iter()
+        .map(|o| o.list_cancel_report(now, with_orig_id))
+        .collect();
+    v
+}
+
+fn list_resp_type(r: &RequestFrame) -> Result<(), ApiErr> {
+    match r.str_opt("newOrderRespType")? {
+        None | Some("ACK" | "RESULT" | "FULL") => Ok(()),
+        Some(_) => Err(ApiErr::new(-1177, "Invalid newOrderRespType.")),
+    }
+}
+
+/// Places a list of `legs` orders under the ORDERS limits (each order of a list counts).
+fn place_counted(
+    c: &mut Ctx<'_>,
+    legs: u64,
+    place: impl FnOnce(&mut Ctx<'_>, AccountId) -> Result<(OrderList, Vec<Order>), ApiErr>,
+) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    list_resp_type(c.request)?;
+    c.shared.limiter.check_orders(account, legs, c.now)?;
+    let (list, orders) = place(c, account)?;
+    for _ in 0..legs {
+        c.shared.limiter.count_order(account, c.now);
+    }
+    Ok(list_reply(&list, &orders, c.now))
+}
+
+/// `-1158` for an OCO leg type other than LIMIT_MAKER, stop-loss or take-profit, before the
+/// leg's other parameters are read.
+fn check_oco_types(r: &RequestFrame, above: &str, below: &str) -> Result<(), ApiErr> {
+    for name in [above, below] {
+        if let Some(t) = OrderType::parse(r.str_req(name)?) {
+            if !(t.is_conditional() || t == OrderType::LimitMaker) {
+                return Err(ApiErr::new(-1158, "Order type not supported in OCO."));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn list_place_oco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let r = c.request;
+    check_oco_types(r, "aboveType", "belowType")?;
+    let side = side_param(r, "side")?;
+    let qty = positive("quantity", r.decimal_opt("quantity")?)?
+        .ok_or_else(|| ApiErr::mandatory("quantity"))?;
+    let above = read_leg(r, "above", Some(side), Some(qty))?;
+    let below = read_leg(r, "below", Some(side), Some(qty))?;
+    let list_id = client_id_param(r, "listClientOrderId")?;
+    place_counted(c, 2, |c, account| {
+        c.shared
+            .exchange
+            .place_oco(account, list_id, above, below, c.now)
+    })
+}
+
+/// The deprecated `orderList.place`: a LIMIT_MAKER at `price` and a STOP_LOSS (or, with
+/// `stopLimitPrice`, STOP_LOSS_LIMIT) at `stopPrice`, as an OCO.
+fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let r = c.request;
+    let symbol = r.str_req("symbol")?.to_owned();
+    let side = side_param(r, "side")?;
+    let qty = positive("quantity", r.decimal_opt("quantity")?)?
+        .ok_or_else(|| ApiErr::mandatory("quantity"))?;
+    let price =
+        positive("price", r.decimal_opt("price")?)?.ok_or_else(|| ApiErr::mandatory("price"))?;
+    let stop_limit = positive("stopLimitPrice", r.decimal_opt("stopLimitPrice")?)?;
+    let stop_tif = match r.str_opt("stopLimitTimeInForce")? {
+        None => None,
+        Some(t) => Some(Tif::parse(t).ok_or_else(ApiErr::invalid_tif)?),
+    };
+    if stop_limit.is_some() && stop_tif.is_none() {
+        return Err(ApiErr::mandatory("stopLimitTimeInForce"));
+    }
+    if stop_limit.is_none() && stop_tif.is_some() {
+        return Err(ApiErr::not_required("stopLimitTimeInForce"));
+    }
+    let trailing_delta = match r.i64_opt("trailingDelta")? {
+        None => None,
+        Some(d) => Some(u32::try_from(d).map_err(|_| ApiErr::filter("TRAILING_DELTA"))?),
+    };
+    if r.param("limitIcebergQty").is_some() || r.param("stopIcebergQty").is_some() {
+        return Err(ApiErr::order_rejected(
+            "Iceberg orders are not supported for this symbol.",
+        ));
+    }
+    for name in ["limitStrategyType", "stopStrategyType"] {
+        if r.i64_opt(name)?.is_some_and(|t| t < 1_000_000) {
+            return Err(ApiErr::new(-1134, "strategyType was less than 1000000."));
+        }
+    }
+    let stp = stp_param(r)?;
+    let limit = NewOrder {
+        symbol: symbol.clone(),
+        side,
+        order_type: OrderType::LimitMaker,
+        tif: None,
+        price: Some(price),
+        quantity: Some(qty),
+        quote_qty: None,
+        client_order_id: client_id_param(r, "limitClientOrderId")?,
+        stp,
+        stop_price: None,
+        trailing_delta: None,
+        sor: false,
+        strategy_id: r.i64_opt("limitStrategyId")?,
+        strategy_type: r.i64_opt("limitStrategyType")?,
+    };
+    let stop = NewOrder {
+        symbol,
+        side,
+        order_type: if stop_limit.is_some() {
+            OrderType::StopLossLimit
+        } else {
+            OrderType::StopLoss
+        },
+        tif: stop_tif,
+        price: stop_limit,
+        quantity: Some(qty),
+        quote_qty: None,
+        client_order_id: client_id_param(r, "stopClientOrderId")?,
+        stp,
+        stop_price: positive("stopPrice", r.decimal_opt("stopPrice")?)?,
+        trailing_delta,
+        sor: false,
+        strategy_id: r.i64_opt("stopStrategyId")?,
+        strategy_type: r.i64_opt("stopStrategyType")?,
+    };
+    let (above, below) = match side {
+        Side::Sell => (limit, stop),
+        Side::Buy => (stop, limit),
+    };
+    let list_id = client_id_param(r, "listClientOrderId")?;
+    place_counted(c, 2, |c, account| {
+        c.shared
+            .exchange
+            .place_oco(account, list_id, above, below, c.now)
+    })
+}
+
+fn list_place_oto(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let r = c.request;
+    let working = read_leg(r, "working", None, None)?;
+    let pending = read_leg(r, "pending", None, None)?;
+    let list_id = client_id_param(r, "listClientOrderId")?;
+    place_counted(c, 2, |c, account| {
+        c.shared.exchange.place_oto(
+            account,
+            list_id,
+            working,
+            Pending::One(pending),
+            false,
+            c.now,
+        )
+    })
+}
+
+fn list_place_otoco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    place_with_pending_pair(c, false)
+}
+
+/// OTOCO, and with `opo` OPOCO (no pending quantity: the working order's proceeds).
+fn place_with_pending_pair(c: &mut Ctx<'_>, opo: bool) -> Result<Value, ApiErr> {
+    let r = c.request;
+    check_oco_types(r, "pendingAboveType", "pendingBelowType")?;
+    let working = read_leg(r, "working", None, None)?;
+    let side = side_param(r, "pendingSide")?;
+    let qty = if opo {
+        // Only to read the legs; the exchange sets the real quantity when the working order fills.
+        working.quantity
+    } else {
+        Some(
+            positive("pendingQuantity", r.decimal_opt("pendingQuantity")?)?
+                .ok_or_else(|| ApiErr::mandatory("pendingQuantity"))?,
+        )
+    };
+    let mut above = read_leg(r, "pendingAbove", Some(side), qty)?;
+    let mut below = read_leg(r, "pendingBelow", Some(side), qty)?;
+    if opo {
+        above.quantity = None;
+        below.quantity = None;
+    }
+    let list_id = client_id_param(r, "listClientOrderId")?;
+    place_counted(c, 3, |c, account| {
+        c.shared.exchange.place_oto(
+            account,
+            list_id,
+            working,
+            Pending::Pair { above, below },
+            opo,
+            c.now,
+        )
+    })
+}
+
+fn list_place_opo(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let r = c.request;
+    let working = read_leg(r, "working", None, None)?;
+    let mut pending = read_leg(r, "pending", None, working.quantity)?;
+    pending.quantity = None;
+    let list_id = client_id_param(r, "listClientOrderId")?;
+    place_counted(c, 2, |c, account| {
+        c.shared.exchange.place_oto(
+            account,
+            list_id,
+            working,
+            Pending::One(pending),
+            true,
+            c.now,
+        )
+    })
+}
+
+fn list_place_opoco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    place_with_pending_pair(c, true)
+}
+
+fn list_cancel(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    let by = order_ref(c.request, "orderListId", "listClientOrderId")?;
+    let new_id = client_id_param(c.request, "newClientOrderId")?;
+    let (list, orders) = c
+        .shared
+        .exchange
+        .cancel_list(account, symbol, &by, new_id, c.now)?;
+    let refs: Vec<&Order> = orders.iter().collect();
+    Ok(list_cancel_reply(&list, &refs, c.now, false))
+}
+
+fn list_status(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    // When both are sent, origClientOrderId (the list's client id) wins.
+    let by = match (
+        c.request.str_opt("origClientOrderId")?,
+        c.request.i64_opt("orderListId")?,
+    ) {
+        (Some(client), _) => OrderRef::Client(client.to_owned()),
+        (None, Some(id)) => OrderRef::Id(id.max(0).unsigned_abs()),
+        (None, None) => return Err(ApiErr::one_of("orderListId", "origClientOrderId")),
+    };
+    let ex = &c.shared.exchange;
+    let list = ex.find_list(account, &by)?;
+    Ok(list.to_json(&ex.list_orders(list), list.transaction_time))
+}
+
+fn open_lists(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let ex = &c.shared.exchange;
+    Ok(ex
+        .order_lists(account, true)
+        .into_iter()
+        .map(|l| l.to_json(&ex.list_orders(l), l.transaction_time))
+        .collect())
+}
+
+fn all_lists(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    let from = c.request.i64_opt("fromId")?;
+    let start = c.request.i64_opt("startTime")?;
+    let end = c.request.i64_opt("endTime")?;
+    let ex = &c.shared.exchange;
+    // startTime/endTime override fromId.
+    let from = from.filter(|_| start.is_none() && end.is_none());
+    Ok(ex
+        .order_lists(account, false)
+        .into_iter()
+        .filter(|l| {
+            from.is_none_or(|f| l.id as i64 >= f)
+                && start.is_none_or(|s| l.transaction_time >= s)
+                && end.is_none_or(|e| l.transaction_time <= e)
+        })
+        .take(limit)
+        .map(|l| l.to_json(&ex.list_orders(l), l.transaction_time))
+        .collect())
+}
+
+fn my_prevented_matches(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let account = c.account()?;
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    let by_id = c.request.i64_opt("preventedMatchId")?;
+    let order_id = c.request.i64_opt("orderId")?;
+    let from = c.request.i64_opt("fromPreventedMatchId")?;
+    let limit = limit_param(c.request, 500, 1000)?;
+    if by_id.is_none() && order_id.is_none() {
+        return Err(ApiErr::one_of("preventedMatchId", "orderId"));
+    }
+    Ok(c.shared
+        .exchange
+        .prevented_matches(account, symbol)
+        .into_iter()
+        .filter(|p| {
+            by_id.is_none_or(|id| p.id as i64 == id)
+                && order_id
+                    .is_none_or(|o| p.taker_order_id as i64 == o || p.maker_order_id as i64 == o)
+                && from.is_none_or(|f| p.id as i64 >= f)
+        })
+        .take(limit)
+        .map(|p| p.to_json())
+        .collect())
+}
+
+fn reference_price_calculation(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    let symbol = c.request.str_req("symbol")?;
+    c.shared.exchange.market(symbol)?;
+    if c.request
+        .str_opt("symbolStatus")?
+        .is_some_and(|s| s != "TRADING")
+    {
+        return Err(ApiErr::new(
+            -1220,
+            "The symbol's status does not match the requested symbolStatus.",
+        ));
+    }
+    // The emulator's reference price is the mid price, described as a matching-engine mean.
+    Ok(
+        json!({"symbol": symbol, "calculationType": "ARITHMETIC_MEAN", "bucketCount": 10, "bucketWidthMs": 1000}),
+    )
 }
 
 #[cfg(test)]

@@ -179,16 +179,21 @@ impl RateLimiter {
 
     /// Checks that `account` may place one more order.
     pub fn check_order(&mut self, account: AccountId, now: i64) -> Result<(), ApiErr> {
+        self.check_orders(account, 1, now)
+    }
+
+    /// Checks that `account` may place `n` more orders (an order list counts each of its orders).
+    pub fn check_orders(&mut self, account: AccountId, n: u64, now: i64) -> Result<(), ApiErr> {
         let limits = self.limits.clone();
         let state = self.accounts.entry(account).or_default();
         state.orders_10s.roll(now, TEN_SECONDS);
         state.orders_day.roll(now, DAY);
-        let (count, limit, per) = if state.orders_day.count >= limits.orders_per_day {
+        let (count, limit, per) = if state.orders_day.count + n > limits.orders_per_day {
             (state.orders_day.count, limits.orders_per_day, "1 DAY")
         } else {
             (state.orders_10s.count, limits.orders_per_10s, "10 SECOND")
         };
-        if count < limit {
+        if count + n <= limit {
             return Ok(());
         }
         let mut error = ApiErr::new(

@@ -620,7 +620,7 @@ fn every_method_the_emulator_answers_is_a_real_one() {
             "{name} is not a Binance method"
         );
     }
-    assert_eq!(names.len(), 40, "{names:?}");
+    assert_eq!(names.len(), 55, "{names:?}");
 }
 
 #[test]
