@@ -19,6 +19,7 @@ use binance_wsapi::proto::{
 use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
 use futures_util::{SinkExt, StreamExt};
 use tokio::net::TcpStream;
+use tokio::time::sleep_until;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
@@ -109,7 +110,7 @@ impl Driver {
                     Some(Ok(_)) => {}
                     Some(Err(_)) | None => self.client.handle_close(Instant::now()),
                 },
-                () = tokio::time::sleep_until(wake.into()) => self.client.handle_timeout(Instant::now()),
+                () = sleep_until(wake.into()) => self.client.handle_timeout(Instant::now()),
             }
         }
     }
@@ -143,11 +144,12 @@ async fn main() -> Result<()> {
     let (price, quantity): (Decimal, Decimal) = ("29000.00".parse()?, "0.01000000".parse()?);
     let order = PlaceOrder::limit("BTCUSDT", Side::Buy, price, quantity, TimeInForce::Gtc);
     let placed: PlacedOrder = driver.call(order.into_request()?).await?.decode()?;
-    let (order_id, client_id, status) = (placed.order_id, placed.client_order_id, placed.status);
-    println!("placed order {order_id} ({client_id}): {status:?}");
+    let (order_id, client_id) = (placed.order_id, placed.client_order_id);
+    let status = placed.status.ok_or("a reply without the order's status")?;
+    println!("placed order {order_id} ({client_id}): {status}");
     let cancel = CancelOrder::new("BTCUSDT", OrderRef::Id(order_id)).into_request();
     let cancelled: CanceledOrder = driver.call(cancel).await?.decode()?;
-    println!("cancelled order {order_id}: {:?}", cancelled.status);
+    println!("cancelled order {order_id}: {}", cancelled.status);
 
     // A reply held back longer than the request's own timeout: the core ends the request at its
     // deadline (through handle_timeout), then hands the reply out as a late one (printed below).
