@@ -30,6 +30,52 @@
 //! Every `now` must be from the same monotonic clock and must not go backwards. The client never
 //! sleeps and never blocks; a deadline that has passed is acted on at the next `handle_timeout`.
 //!
+//! # Writing your own driver
+//!
+//! A driver owns the socket and the clock; the [`Client`] owns the protocol. For each connection:
+//!
+//! 1. Open the WebSocket, then build a client with [`Client::new`] (and
+//!    [`Client::with_credentials`]).
+//! 2. Write every frame from `poll_transmit` as a text frame, in order.
+//! 3. Handle every event from `poll_event` (below).
+//! 4. Wait for the first of: a text frame (give it to `handle_text`), a ping or pong (give it to
+//!    `handle_ping`; the WebSocket library sends the pong), the instant from `poll_timeout` (call
+//!    `handle_timeout`), or a request from the application (`send`). Then go back to step 2.
+//! 5. When the connection ends, however it ends, call `handle_close`, drain the events once more,
+//!    and build a new client for the next connection (carry the clock over with
+//!    [`Client::server_time_offset_us`]).
+//!
+//! What to do with each [`Event`] (it is `#[non_exhaustive]`: keep a catch-all arm):
+//!
+//! - [`Event::Completed`]: give the outcome to whoever sent that id. After [`Outcome::Unknown`],
+//!   ask `order.status` by the client order id before sending the order again.
+//! - [`Event::LateReply`]: what really happened to a request already reported as timed out.
+//! - [`Event::UserData`]: pass it on ([`UserDataEvent::typed`] decodes it).
+//! - [`Event::RateLimited`]: `send` refuses until `until`; hold new requests back until then.
+//! - [`Event::Idle`]: the connection is dead: close the socket, call `handle_close`, reconnect.
+//! - [`Event::ServerShutdown`], [`Event::RenewDue`]: open a new connection, move over, close this
+//!   one.
+//! - [`Event::SessionRevoked`]: log on again before sending session-signed requests.
+//! - [`Event::UnsolicitedError`], [`Event::UserDataDropped`]: log; after dropped user data,
+//!   resynchronise with queries.
+//!
+//! In an async driver, mind cancellation:
+//!
+//! - Never drop a frame taken from `poll_transmit`: the client counts it as sent. Write it to the
+//!   end outside `select!` (or keep it until it is written); a lost frame only ends at its
+//!   deadline, as a timeout or, for an order, as unknown.
+//! - Race only cancel-safe futures in `select!`: the next frame from the socket, a sleep until
+//!   `poll_timeout`, a channel receive of new requests. Read `poll_timeout` afresh each time round:
+//!   every input can move it.
+//! - Call `handle_close` exactly once per connection, on every path out (error, close frame,
+//!   `Idle`, the task being dropped); until then pending requests end only at their deadlines.
+//! - Keep the client in one task; other tasks reach it through channels, so no lock is needed.
+//!
+//! Complete drivers to copy from: `examples/tokio.rs` (tokio and tokio-tungstenite),
+//! `examples/event_loop.rs` (a single-threaded loop over a non-blocking socket, no async) and
+//! `examples/simulated_time.rs` (virtual time against an in-memory peer, as in a backtest or a
+//! property test), in the repository of this crate; `crates/blocking` is a full blocking client.
+//!
 //! # What the client promises
 //!
 //! - Every id that `send` returned gets exactly one [`Event::Completed`]: a success, an API error,
