@@ -7,6 +7,7 @@
 
 mod args;
 mod demo;
+mod documented;
 mod keys;
 
 use std::net::SocketAddr;
@@ -137,9 +138,14 @@ fn request_from(method: &str, words: &[String]) -> Result<Request, Failure> {
         eprintln!("note: {method} is not a known method{hint}; sending it as is, unsigned");
     }
     let mut request = Request::new(method.to_owned());
+    let mut names = Vec::with_capacity(words.len());
     for word in words {
         let (name, value) = args::parse_param(word).map_err(usage)?;
+        names.push(name.clone());
         request = request.param(name, value);
+    }
+    for note in documented::check(method, &names).map_err(usage)? {
+        eprintln!("note: {note}");
     }
     Ok(request)
 }

@@ -65,6 +65,27 @@ fn frame_reproduces_binances_documented_signature_offline() {
         !text(&out.stdout).contains(DEMO_HMAC_SECRET)
             && !text(&out.stderr).contains(DEMO_HMAC_SECRET)
     );
+
+    // A mandatory parameter left out is named before anything is built; exit code 2.
+    let out = wsapi(&[
+        "frame",
+        "order.cancel",
+        "symbol=BTCUSDT",
+        "--api-key",
+        DEMO_HMAC_API_KEY,
+        "--secret",
+        DEMO_HMAC_SECRET,
+        "--timestamp",
+        "1645423376532",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "order.cancel: missing mandatory parameter one of orderId or origClientOrderId"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
