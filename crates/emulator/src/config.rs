@@ -65,7 +65,8 @@ impl Default for EmulatorConfig {
 ///             "violations_before_ban": 5, "ban_ms": 120000, "connections_per_5min": 300},
 ///  "faults": {"refuse_connections": false, "drop_after_frames": null, "drop_mid_order": 0,
 ///             "reply_delay_ms": null, "reorder_delay_ms": null, "duplicate_replies": false,
-///             "garbage_before_reply": false, "binary_before_reply": false, "clock_skew_ms": 0}}
+///             "garbage_before_reply": false, "binary_before_reply": false, "clock_skew_ms": 0,
+///             "throttle_ms": null}}
 /// ```
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -101,6 +102,7 @@ struct FaultsFile {
     garbage_before_reply: bool,
     binary_before_reply: bool,
     clock_skew_ms: i64,
+    throttle_ms: Option<u64>,
 }
 
 impl EmulatorConfig {
@@ -147,6 +149,7 @@ impl EmulatorConfig {
                 garbage_before_reply: f.garbage_before_reply,
                 binary_before_reply: f.binary_before_reply,
                 clock_skew_ms: f.clock_skew_ms,
+                throttle: f.throttle_ms.map(ms),
             };
         }
         Ok(())

@@ -27,6 +27,9 @@ pub struct Faults {
     pub garbage_before_reply: bool,
     /// Send a binary frame before every reply.
     pub binary_before_reply: bool,
+    /// Throttle: at most one reply per this interval on each connection; the rest wait their
+    /// turn, in order (a slow or overloaded server).
+    pub throttle: Option<Duration>,
     /// Run the server's clock this many ms ahead (negative: behind) when handling requests, so
     /// that clients meet `-1021` and `serverTime` values that differ from their own clock.
     pub clock_skew_ms: i64,

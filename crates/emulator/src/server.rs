@@ -294,6 +294,8 @@ enum Step {
 struct Held {
     frames: Vec<(Instant, Message)>,
     count: u64,
+    /// With the throttle fault: the earliest instant the next reply may leave.
+    next_free: Option<Instant>,
 }
 
 impl Held {
@@ -432,13 +434,20 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
                                 (Some(d), 1) => d,
                                 _ => std::time::Duration::ZERO,
                             };
-                            match faults
+                            let mut due = faults
                                 .reply_delay
                                 .map(|d| d + extra)
                                 .or((!extra.is_zero()).then_some(extra))
-                            {
-                                Some(delay) => {
-                                    let at = Instant::now() + delay;
+                                .map(|delay| Instant::now() + delay);
+                            if let Some(gap) = faults.throttle {
+                                // One reply per gap, in order, each no earlier than it was due.
+                                let earliest = due.unwrap_or_else(Instant::now);
+                                let at = held.next_free.map_or(earliest, |free| free.max(earliest));
+                                held.next_free = Some(at + gap);
+                                due = Some(at);
+                            }
+                            match due {
+                                Some(at) => {
                                     held.frames.extend(frames.into_iter().map(|m| (at, m)));
                                 }
                                 None => outgoing.extend(frames),

@@ -98,6 +98,27 @@ fn delayed_and_reordered_replies() {
 }
 
 #[test]
+fn throttled_replies_leave_one_per_interval_in_order() {
+    let mut faults = Faults::none();
+    faults.throttle = Some(Duration::from_millis(50));
+    let emu = start_with(faults);
+    let mut c = Raw::connect(emu.url());
+    let sent = Instant::now();
+    for i in 0..5 {
+        c.send(&json!({"id": i, "method": "ping"}).to_string());
+    }
+    let mut ids = Vec::new();
+    for _ in 0..5 {
+        ids.push(c.next()["id"].as_i64().unwrap());
+    }
+    let took = sent.elapsed();
+    assert_eq!(ids, vec![0, 1, 2, 3, 4], "in order");
+    // The first leaves at once, each next one 50 ms later.
+    assert!(took >= Duration::from_millis(200), "{took:?}");
+    assert!(took < Duration::from_millis(2000), "{took:?}");
+}
+
+#[test]
 fn refused_connections_and_drop_after_frames() {
     let mut faults = Faults::none();
     faults.refuse_connections = true;
