@@ -1,4 +1,4 @@
-//! `wss://` through rustls: a TLS front (self-signed certificate for `localhost`, made in the
+//! `wss://` through rustls, for both clients: a TLS front (self-signed certificate for `localhost`, made in the
 //! test) before the emulator. Trusted through custom roots it works; with the default roots the
 //! certificate is refused with a clear error.
 
@@ -75,6 +75,20 @@ fn wss_with_custom_roots_and_a_clear_error_without_them() {
                 let time = conn.call(Request::new("time")).await.unwrap();
                 assert!(time.result_raw().contains("serverTime"));
                 conn.close().await;
+
+                // The blocking client takes the same roots over the same TLS code.
+                let (blocking_url, pem) = (url.clone(), cert_pem.clone());
+                let blocking = smol::unblock(move || {
+                    let mut options = binance_wsapi_blocking::Options::default();
+                    options.roots = Roots::from_pem(&pem).unwrap();
+                    let mut conn =
+                        binance_wsapi_blocking::Connection::connect(&blocking_url, options)?;
+                    let time = conn.call(Request::new("time"))?;
+                    Ok::<_, Box<dyn std::error::Error + Send + Sync>>(time.result_raw().to_owned())
+                })
+                .await
+                .unwrap();
+                assert!(blocking.contains("serverTime"));
 
                 // The public roots do not know this certificate.
                 match Connection::connect(&url, Options::default()).await {
