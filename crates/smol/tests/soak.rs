@@ -1,6 +1,8 @@
 //! A bounded soak: four tasks place orders and ask queries on two self-healing connections (two
 //! tasks each, in one hub) while the emulator drops replies and connections, delays, duplicates,
-//! garbles and reorders. At the end every request has had exactly one outcome, every order is
+//! garbles and reorders, announces shutdowns, and answers 429 when the orders cross the ORDERS
+//! limit (one connection has the client's governor off, so the server's 429 is met; the other's
+//! governor holds orders back itself). At the end every request has had exactly one outcome, every order is
 //! accounted for (known placed, known not placed, or reconciled, matching the emulator's book
 //! exactly: none lost, none doubled), and once everything is closed no thread is left behind.
 //! `SOAK_ORDERS` sets the length (default 1000, a few seconds).
@@ -14,7 +16,7 @@ use std::time::{Duration, Instant};
 use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
 use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
 use binance_wsapi_proto::{
-    ClientOrderId, Credentials, Decimal, PlaceOrder, Request, Side, TimeInForce,
+    ClientOrderId, Credentials, Decimal, PlaceOrder, Request, SendError, Side, TimeInForce,
 };
 use binance_wsapi_smol::{Backoff, CallError, Connection, Error, Hub, Options, Reconciliation};
 
@@ -86,13 +88,34 @@ fn order(id: ClientOrderId, i: usize) -> Request {
     .unwrap()
 }
 
+/// What the workers met besides faults.
+#[derive(Debug, Default)]
+struct Met {
+    /// 429 replies from the server (the connection without the governor).
+    server_429: AtomicUsize,
+    /// Sends the client itself held back: after a 429, or by its governor.
+    held_back: AtomicUsize,
+}
+
+/// Waits until `until`, at most 11 s (one ORDERS window).
+async fn wait_until(until: Instant) {
+    let limit = Instant::now() + Duration::from_secs(11);
+    smol::Timer::at(until.min(limit)).await;
+}
+
 /// Places orders `task, task + TASKS, ...` below `orders`, with a query after each; returns what
 /// it knows of each order and how many requests ended.
-async fn worker(conn: Connection, task: usize, orders: usize) -> (Vec<(String, Known)>, usize) {
+async fn worker(
+    conn: Connection,
+    task: usize,
+    orders: usize,
+    met: Arc<Met>,
+) -> (Vec<(String, Known)>, usize) {
     let mut ledger = Vec::new();
     let mut ended = 0;
     for i in (task..orders).step_by(TASKS) {
         let id = ClientOrderId::new(&format!("soak-{i}")).unwrap();
+        let mut wait = None;
         let known = match conn.call(order(id, i)).await {
             Ok(_) => Known::Placed,
             Err(CallError::OutcomeUnknown {
@@ -105,6 +128,24 @@ async fn worker(conn: Connection, task: usize, orders: usize) -> (Vec<(String, K
                 );
                 Known::Unknown
             }
+            Err(CallError::Api(e)) if e.status == 429 => {
+                // Refused before it was placed; the client now holds sends back by itself.
+                met.server_429.fetch_add(1, Ordering::Relaxed);
+                Known::NotPlaced
+            }
+            Err(CallError::Connection(Error::Send(SendError::RateLimited { until, banned }))) => {
+                assert!(!banned, "a 429 never turns into a 418 ban");
+                met.held_back.fetch_add(1, Ordering::Relaxed);
+                wait = Some(until);
+                Known::NotPlaced
+            }
+            Err(CallError::Connection(Error::Send(SendError::WouldExceedLimit {
+                until, ..
+            }))) => {
+                met.held_back.fetch_add(1, Ordering::Relaxed);
+                wait = Some(until);
+                Known::NotPlaced
+            }
             Err(
                 CallError::NotSent | CallError::Connection(Error::Reconnecting | Error::Closed),
             ) => Known::NotPlaced,
@@ -116,7 +157,9 @@ async fn worker(conn: Connection, task: usize, orders: usize) -> (Vec<(String, K
         // A query between orders; any outcome is fine, but it must end.
         let _ = conn.call(Request::new("ping")).await;
         ended += 1;
-        if matches!(known, Known::NotPlaced) {
+        if let Some(until) = wait {
+            wait_until(until).await;
+        } else if matches!(known, Known::NotPlaced) {
             smol::Timer::after(Duration::from_millis(2)).await;
         }
     }
@@ -130,7 +173,8 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1000);
     let mut config = EmulatorConfig::default();
-    config.limits.orders_per_10s = 1_000_000;
+    // A third of the orders fit in one 10 s window: the run meets the ORDERS limit a few times.
+    config.limits.orders_per_10s = (orders as u64 / 3).max(50);
     config.limits.orders_per_day = 1_000_000_000;
     config.limits.connections_per_5min = 1_000_000;
     config.limits.weight_per_minute = 1_000_000_000;
@@ -157,11 +201,17 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
     let started = Instant::now();
     smol::block_on(async {
         let hub = Hub::new();
-        let conn = hub.connect(emu.url(), options.clone()).await.unwrap();
+        // One connection without the governor meets the server's 429s; the other's governor
+        // holds its orders back before the limit.
+        let mut ungoverned = options.clone();
+        ungoverned.config.governor = false;
+        let conn = hub.connect(emu.url(), ungoverned).await.unwrap();
         let other = hub.connect(emu.url(), options).await.unwrap();
+        let met = Arc::new(Met::default());
         let stop = Arc::new(AtomicBool::new(false));
         let drops = Arc::new(AtomicUsize::new(0));
-        // Chaos: a new fault every 20 ms, a dropped connection every 200 ms.
+        // Chaos: a new fault every 20 ms, a dropped connection every 200 ms, a server shutdown
+        // notice every 500 ms.
         let chaos = {
             let (stop, drops) = (Arc::clone(&stop), Arc::clone(&drops));
             let emu = &emu;
@@ -173,6 +223,9 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
                         emu.drop_connections();
                         drops.fetch_add(1, Ordering::Relaxed);
                     }
+                    if step % 25 == 12 {
+                        emu.announce_shutdown();
+                    }
                     step += 1;
                     smol::Timer::after(Duration::from_millis(20)).await;
                 }
@@ -182,7 +235,7 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
         let workers: Vec<_> = (0..TASKS)
             .map(|t| {
                 let on = if t % 2 == 0 { &conn } else { &other };
-                smol::spawn(worker(on.clone(), t, orders))
+                smol::spawn(worker(on.clone(), t, orders, Arc::clone(&met)))
             })
             .collect();
         let work = async {
@@ -254,6 +307,14 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
         assert_eq!(placed, unique, "the client's account matches the exchange");
         assert!(!unknown.is_empty(), "the soak exercised unknown outcomes");
         let reconnects = status.reconnects + other.status().reconnects;
+        let renewals = status.renewals + other.status().renewals;
+        let (server_429, held_back) = (
+            met.server_429.load(Ordering::Relaxed),
+            met.held_back.load(Ordering::Relaxed),
+        );
+        assert!(server_429 > 0, "the soak met the server's 429");
+        assert!(held_back > 0, "the client held sends back by itself");
+        assert!(renewals > 0, "server shutdown notices renewed a connection");
         assert!(
             status.reconnects > 0 && other.status().reconnects > 0,
             "both reconnected"
@@ -262,13 +323,17 @@ fn every_request_ends_once_and_every_order_is_accounted_for() {
         assert!(conn.is_closed() && other.is_closed());
         eprintln!(
             "soak: {orders} orders from {TASKS} tasks in {:.1} s, {} placed, {} not placed, \
-             {} reconciled, {} connection drops, {} reconnects over 2 connections",
+             {} reconciled, {} connection drops, {} reconnects and {} renewals over 2 connections, \
+             {} server 429s, {} sends held back by the client",
             started.elapsed().as_secs_f64(),
             placed.len(),
             ledger.len() - placed.len(),
             unknown.len(),
             drops.load(Ordering::Relaxed),
-            reconnects
+            reconnects,
+            renewals,
+            server_429,
+            held_back
         );
     });
     // Every socket, reader and driver is gone with the connections (the emulator, alive in both
