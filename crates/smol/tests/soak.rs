@@ -2,10 +2,10 @@
 //! tasks each, in one hub) while the emulator drops replies and connections, delays, duplicates,
 //! garbles and reorders, announces shutdowns, and answers 429 when the orders cross the ORDERS
 //! limit (one connection has the client's governor off, so the server's 429 is met; the other's
-//! governor holds orders back itself). At the end every request has had exactly one outcome, every order is
-//! accounted for (known placed, known not placed, or reconciled, matching the emulator's book
-//! exactly: none lost, none doubled), and once everything is closed no thread is left behind.
-//! `SOAK_ORDERS` sets the length (default 1000, a few seconds).
+//! governor holds orders back itself). At the end every request has had exactly one outcome,
+//! every order is accounted for (known placed, known not placed, or reconciled, matching the
+//! emulator's book exactly: none lost, none doubled), and once everything is closed no thread is
+//! left behind. `SOAK_ORDERS` sets the length (default 1000, about 10 s).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{BTreeMap, BTreeSet};
