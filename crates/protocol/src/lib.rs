@@ -90,6 +90,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod api;
 mod client;
 mod clock;
 mod config;
@@ -116,6 +117,11 @@ mod weight;
 #[doc(hidden)]
 pub mod fuzzing;
 
+pub use api::account::*;
+pub use api::general::*;
+pub use api::market::*;
+pub use api::session::*;
+pub use api::{coverage, Coverage, Empty, OneOrMany, SymbolStatus, COVERAGE};
 pub use client::{Client, Sent, SessionState, Timeout, TimeoutReason, Transmit};
 pub use clock::{RecvWindow, RecvWindowError, TimestampUnit};
 pub use config::Config;
