@@ -121,6 +121,7 @@ pub use api::account::*;
 pub use api::general::*;
 pub use api::market::*;
 pub use api::session::*;
+pub use api::trading::*;
 pub use api::{coverage, Coverage, Empty, OneOrMany, SymbolStatus, COVERAGE};
 pub use client::{Client, Sent, SessionState, Timeout, TimeoutReason, Transmit};
 pub use clock::{RecvWindow, RecvWindowError, TimestampUnit};

@@ -13,11 +13,12 @@ use binance_wsapi_proto::api::account::*;
 use binance_wsapi_proto::api::general::*;
 use binance_wsapi_proto::api::market::*;
 use binance_wsapi_proto::api::session::*;
+use binance_wsapi_proto::api::trading::*;
 use binance_wsapi_proto::api::{Empty, OneOrMany, SymbolStatus, COVERAGE};
 use binance_wsapi_proto::{
-    CancelOrder, CancelReply, ClientOrderId, Decimal, OrderInfo, OrderRef, OrderStatus, OrderType,
-    ParamValue, PlaceOrder, PlacedOrder, QueryOrder, RateLimit, RateLimitInterval, RateLimitType,
-    Request, Side, StpMode, TimeInForce, METHODS,
+    ApiError, CancelOrder, CancelReply, ClientOrderId, Decimal, OrderInfo, OrderRef, OrderStatus,
+    OrderType, ParamValue, PlaceOrder, PlacedOrder, QueryOrder, RateLimit, RateLimitInterval,
+    RateLimitType, Request, Side, StpMode, TimeInForce, METHODS,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -188,6 +189,110 @@ fn golden_request(method: &str) -> Option<Request> {
                 .into_request()
         }
         "order.status" => QueryOrder::new("BTCUSDT", OrderRef::Id(12_569_099_453)).into_request(),
+        "openOrders.cancelAll" => CancelAllOpenOrders::new("BTCUSDT").into_request().ok()?,
+        "order.test" => TestOrder::new(PlaceOrder::limit(
+            "BTCUSDT",
+            Side::Sell,
+            d("23416.10000000"),
+            d("0.00847000"),
+            TimeInForce::Gtc,
+        ))
+        .into_request()
+        .ok()?,
+        "order.cancelReplace" => CancelReplace::new(
+            CancelReplaceMode::AllowFailure,
+            OrderRef::Client(cid("4d96324ff9d44481926157")),
+            PlaceOrder::limit(
+                "BTCUSDT",
+                Side::Sell,
+                d("23416.10000000"),
+                d("0.00847000"),
+                TimeInForce::Gtc,
+            ),
+        )
+        .into_request()
+        .ok()?,
+        "order.amend.keepPriority" => {
+            AmendOrder::new("BTCUSDT", OrderRef::Client(cid("my_test_order1")), d("5"))
+                .into_request()
+                .ok()?
+        }
+        "orderList.cancel" => CancelOrderList::new("BTCUSDT", OrderListRef::Id(1_274_512))
+            .into_request()
+            .ok()?,
+        "orderList.place.oco" => OcoOrder::new(
+            "LTCBNB",
+            Side::Buy,
+            d("1"),
+            ListLeg::new(OrderType::StopLossLimit)
+                .price(d("1.5"))
+                .stop_price(d("1.50000001"))
+                .time_in_force(TimeInForce::Gtc),
+            ListLeg::limit_maker(d("1.49999999")),
+        )
+        .into_request()
+        .ok()?,
+        "orderList.place.oto" => TriggeredList::oto(
+            "LTCBNB",
+            Side::Sell,
+            d("1"),
+            ListLeg::limit(d("1"), TimeInForce::Gtc),
+            Side::Buy,
+            d("1"),
+            Pending::One(ListLeg::market()),
+        )
+        .into_request()
+        .ok()?,
+        "orderList.place.otoco" => TriggeredList::oto(
+            "LTCBNB",
+            Side::Buy,
+            d("1"),
+            ListLeg::limit(d("1.5"), TimeInForce::Gtc),
+            Side::Sell,
+            d("5"),
+            Pending::Oco {
+                above: ListLeg::new(OrderType::StopLoss).stop_price(d("0.5")),
+                below: ListLeg::limit_maker(d("5")),
+            },
+        )
+        .into_request()
+        .ok()?,
+        "orderList.place.opo" => TriggeredList::opo(
+            "BTCUSDT",
+            Side::Buy,
+            d("0.0007"),
+            ListLeg::limit(d("101496"), TimeInForce::Gtc),
+            Side::Sell,
+            Pending::One(ListLeg::market()),
+        )
+        .into_request()
+        .ok()?,
+        "orderList.place.opoco" => TriggeredList::opo(
+            "BTCUSDT",
+            Side::Buy,
+            d("0.0017"),
+            ListLeg::limit(d("102496"), TimeInForce::Gtc),
+            Side::Sell,
+            Pending::Oco {
+                above: ListLeg::limit_maker(d("104261")),
+                below: ListLeg::new(OrderType::StopLossLimit)
+                    .stop_price(d("10100"))
+                    .price(d("101613"))
+                    .time_in_force(TimeInForce::Ioc),
+            },
+        )
+        .into_request()
+        .ok()?,
+        "sor.order.place" => {
+            SorOrder::limit("BTCUSDT", Side::Buy, d("31000"), d("0.5"), TimeInForce::Gtc)
+                .into_request()
+                .ok()?
+        }
+        "sor.order.test" => {
+            SorOrder::limit("BTCUSDT", Side::Buy, d("0.1"), d("0.1"), TimeInForce::Gtc)
+                .into_test_request(None)
+                .ok()?
+        }
         _ => return None,
     })
 }
@@ -520,6 +625,140 @@ fn check_replies(method: &str, doc: &Value) -> bool {
             let info: OrderInfo = decode(first);
             assert_eq!(info.order_id, 12_569_099_453);
         }
+        "openOrders.cancelAll" => {
+            let entries: Vec<CancelAllEntry> = decode(first);
+            assert_eq!(entries.len(), 2);
+            let CancelAllEntry::Order(order) = &entries[0] else {
+                panic!("{:?}", entries[0])
+            };
+            assert_eq!(order.status, OrderStatus::Canceled);
+            assert_eq!(order.strategy_id, Some(37_463_720));
+            assert_eq!(order.executed_qty, d("0.00001000"));
+            let CancelAllEntry::List(list) = &entries[1] else {
+                panic!("{:?}", entries[1])
+            };
+            assert_eq!(list.order_list_id, 19_431);
+            assert_eq!(list.list_status_type, ListStatusType::AllDone);
+            assert_eq!(list.order_reports.len(), 2);
+            assert_eq!(list.order_reports[0].stop_price, Some(d("23430.00000000")));
+            assert_eq!(
+                list.order_reports[1].orig_client_order_id.as_deref(),
+                Some("Tnu2IP0J5Y4mxw3IATBfmW")
+            );
+        }
+        "order.test" | "sor.order.test" => {
+            let empty: OrderTestReply = decode(first);
+            assert!(empty.standard_commission_for_order.is_none() && empty.discount.is_none());
+            let rates: OrderTestReply = decode(&results[1]);
+            let standard = rates.standard_commission_for_order.unwrap();
+            assert_eq!(
+                (standard.maker, standard.taker),
+                (d("0.00000112"), d("0.00000114"))
+            );
+            assert_eq!(
+                rates.tax_commission_for_order.unwrap().taker,
+                d("0.00000114")
+            );
+            assert_eq!(rates.discount.unwrap().discount, d("0.25"));
+            if method == "order.test" {
+                assert_eq!(
+                    rates.special_commission_for_order.unwrap().taker,
+                    d("0.06000000")
+                );
+            } else {
+                assert!(rates.special_commission_for_order.is_none());
+            }
+        }
+        "order.cancelReplace" => {
+            let reply: CancelReplaceReply = decode(first);
+            assert_eq!(reply.cancel_result, CancelReplaceResult::Success);
+            assert_eq!(reply.new_order_result, CancelReplaceResult::Success);
+            let Some(LegOutcome::Done(cancelled)) = &reply.cancel_response else {
+                panic!("{reply:?}")
+            };
+            assert_eq!(cancelled.order_id, 125_690_984_230);
+            assert_eq!(cancelled.status, OrderStatus::Canceled);
+            let Some(LegOutcome::Done(placed)) = &reply.new_order_response else {
+                panic!("{reply:?}")
+            };
+            assert_eq!(placed.status, Some(OrderStatus::New));
+            assert_eq!(placed.price, Some(d("23416.10000000")));
+        }
+        "order.amend.keepPriority" => {
+            let reply: AmendReply = decode(first);
+            assert_eq!(
+                (reply.transact_time, reply.execution_id),
+                (1_741_923_284_382, 16)
+            );
+            assert_eq!(reply.amended_order.qty, d("5.00000000"));
+            assert_eq!(reply.amended_order.orig_client_order_id, "my_test_order1");
+            assert_eq!(reply.amended_order.cumulative_quote_qty, Some(d("0")));
+            assert!(reply.list_status.is_none());
+            let in_list: AmendReply = decode(&results[1]);
+            let list = in_list.list_status.unwrap();
+            assert_eq!(list.contingency_type, ContingencyType::Oto);
+            assert_eq!(list.orders[1].order_id, 23);
+        }
+        "orderList.cancel" => {
+            let reply: OrderListReply = decode(first);
+            assert_eq!(reply.order_list_id, 1_274_512);
+            assert_eq!(reply.list_status_type, ListStatusType::AllDone);
+            assert_eq!(reply.order_reports.len(), 2);
+            assert_eq!(reply.order_reports[0].order_type, OrderType::StopLossLimit);
+            assert_eq!(reply.order_reports[0].stop_price, Some(d("23405.00000000")));
+            assert_eq!(reply.order_reports[1].status, OrderStatus::Canceled);
+        }
+        "orderList.place.oco"
+        | "orderList.place.oto"
+        | "orderList.place.otoco"
+        | "orderList.place.opo"
+        | "orderList.place.opoco" => {
+            for result in &results {
+                let reply: OrderListReply = decode(result);
+                assert_eq!(reply.order_list_id, result["orderListId"].as_i64().unwrap());
+                assert_eq!(
+                    reply.orders.len(),
+                    result["orders"].as_array().unwrap().len()
+                );
+                assert_eq!(reply.order_reports.len(), reply.orders.len());
+                assert_eq!(reply.list_order_status, ListOrderStatus::Executing);
+                for (typed, raw) in reply
+                    .order_reports
+                    .iter()
+                    .zip(result["orderReports"].as_array().unwrap())
+                {
+                    assert_eq!(typed.order_id, raw["orderId"].as_i64().unwrap());
+                    assert_eq!(typed.price, d(raw["price"].as_str().unwrap()));
+                    assert_eq!(
+                        typed.orig_qty,
+                        raw.get("origQty").map(|q| d(q.as_str().unwrap()))
+                    );
+                }
+            }
+            let reply: OrderListReply = decode(first);
+            match method {
+                "orderList.place.oco" => {
+                    assert_eq!(reply.contingency_type, ContingencyType::Oco);
+                    assert_eq!(reply.order_reports[0].stop_price, Some(d("1.50000001")));
+                }
+                "orderList.place.opo" => {
+                    let pending = &reply.order_reports[1];
+                    assert_eq!(pending.status, OrderStatus::PendingNew);
+                    assert_eq!(pending.orig_qty, None);
+                    assert_eq!(pending.working_time, Some(-1));
+                }
+                _ => assert_eq!(reply.contingency_type, ContingencyType::Oto),
+            }
+        }
+        "sor.order.place" => {
+            let orders: Vec<PlacedOrder> = decode(first);
+            let o = &orders[0];
+            assert_eq!(o.status, Some(OrderStatus::Filled));
+            assert_eq!(o.used_sor, Some(true));
+            assert_eq!(o.working_floor.as_deref(), Some("SOR"));
+            assert_eq!(o.fills[0].price, d("28000.00000000"));
+            assert_eq!(o.fills[0].trade_id, -1);
+        }
         _ => return false,
     }
     true
@@ -569,7 +808,7 @@ fn every_typed_method_has_a_golden_case() {
         replies += usize::from(checked);
     }
     assert_eq!(requests, COVERAGE.iter().filter(|c| c.request).count());
-    assert!(requests >= 40, "{requests}");
+    assert!(requests >= 52, "{requests}");
     assert_eq!(replies, COVERAGE.iter().filter(|c| c.response).count());
 }
 
@@ -630,4 +869,54 @@ fn exchange_info_symbol_status_and_permissions_render_as_documented() {
     assert_eq!(params["permissions"], r#"["SPOT","MARGIN"]"#);
     assert_eq!(params["symbolStatus"], "TRADING");
     assert_eq!(params["showPermissionSets"], "false");
+}
+
+#[test]
+fn cancel_replace_failures_carry_both_halves_in_error_data() {
+    let doc = example("order.cancelReplace");
+    let mut seen = 0;
+    for extra in doc["additional_responses"].as_array().unwrap() {
+        let error = &extra["response"]["error"];
+        let data = error
+            .get("data")
+            .map(|d| serde_json::value::RawValue::from_string(d.to_string()).unwrap());
+        let api = ApiError {
+            status: u16::try_from(extra["response"]["status"].as_u64().unwrap()).unwrap(),
+            code: error["code"].as_i64().unwrap(),
+            msg: error["msg"].as_str().unwrap().to_owned(),
+            data,
+            retry_after_ms: None,
+            server_time_ms: None,
+        };
+        let Some(reply) = CancelReplaceReply::from_error(&api) else {
+            assert_eq!(api.code, -1015, "{}", extra["label"]);
+            continue;
+        };
+        seen += 1;
+        let raw = &error["data"];
+        assert_eq!(
+            reply.cancel_result.as_str(),
+            raw["cancelResult"].as_str().unwrap()
+        );
+        assert_eq!(
+            reply.new_order_result.as_str(),
+            raw["newOrderResult"].as_str().unwrap()
+        );
+        match &reply.cancel_response {
+            Some(LegOutcome::Failed { code, .. }) => assert_eq!(*code, -2011),
+            Some(LegOutcome::Done(order)) => assert_eq!(order.status, OrderStatus::Canceled),
+            other => panic!("{other:?}"),
+        }
+        match (&reply.new_order_result, &reply.new_order_response) {
+            (CancelReplaceResult::NotAttempted, None) => {}
+            (CancelReplaceResult::Failure, Some(LegOutcome::Failed { code, .. })) => {
+                assert!([-2010, -1015].contains(code));
+            }
+            (CancelReplaceResult::Success, Some(LegOutcome::Done(order))) => {
+                assert_eq!(order.working_time, Some(1_669_693_344_508));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(seen, 5);
 }

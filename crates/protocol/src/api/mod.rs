@@ -16,6 +16,7 @@ pub mod account;
 pub mod general;
 pub mod market;
 pub mod session;
+pub mod trading;
 
 use serde::Deserialize;
 
@@ -123,17 +124,19 @@ const fn untyped(method: &'static str) -> Coverage {
 /// | `myPreventedMatches` | [`account::MyPreventedMatchesRequest`] | `Vec<`[`account::PreventedMatch`]`>` |
 /// | `myTrades` | [`account::MyTradesRequest`] | `Vec<`[`account::AccountTrade`]`>` |
 /// | `openOrderLists.status` | [`account::OpenOrderListsRequest`] | `Vec<`[`account::OrderList`]`>` |
-/// | `openOrders.cancelAll` | – | – |
+/// | `openOrders.cancelAll` | [`trading::CancelAllOpenOrders`] | `Vec<`[`trading::CancelAllEntry`]`>` |
 /// | `openOrders.status` | [`account::OpenOrdersRequest`] | `Vec<`[`crate::OrderInfo`]`>` |
-/// | `order.amend.keepPriority` | – | – |
+/// | `order.amend.keepPriority` | [`trading::AmendOrder`] | [`trading::AmendReply`] |
 /// | `order.amendments` | [`account::OrderAmendmentsRequest`] | `Vec<`[`account::OrderAmendment`]`>` |
 /// | `order.cancel` | [`crate::CancelOrder`] | [`crate::CancelReply`] |
-/// | `order.cancelReplace` | – | – |
+/// | `order.cancelReplace` | [`trading::CancelReplace`] | [`trading::CancelReplaceReply`] |
 /// | `order.place` | [`crate::PlaceOrder`] | [`crate::PlacedOrder`] |
 /// | `order.status` | [`crate::QueryOrder`] | [`crate::OrderInfo`] |
-/// | `order.test` | – | – |
-/// | `orderList.cancel` | – | – |
-/// | `orderList.place` (and `.oco`, `.opo`, `.opoco`, `.oto`, `.otoco`) | – | – |
+/// | `order.test` | [`trading::TestOrder`] | [`trading::OrderTestReply`] |
+/// | `orderList.cancel` | [`trading::CancelOrderList`] | [`trading::OrderListReply`] |
+/// | `orderList.place` (deprecated legacy OCO) | – | – |
+/// | `orderList.place.oco` | [`trading::OcoOrder`] | [`trading::OrderListReply`] |
+/// | `orderList.place.opo`, `.opoco`, `.oto`, `.otoco` | [`trading::TriggeredList`] | [`trading::OrderListReply`] |
 /// | `orderList.status` | [`account::OrderListStatusRequest`] | [`account::OrderList`] |
 /// | `ping` | [`general::PingRequest`] | [`Empty`] |
 /// | `referencePrice` | [`market::ReferencePriceRequest`] | [`market::ReferencePriceReply`] |
@@ -142,7 +145,8 @@ const fn untyped(method: &'static str) -> Coverage {
 /// | `session.logout` | [`session::SessionLogoutRequest`] | [`session::SessionStatus`] |
 /// | `session.status` | [`session::SessionStatusRequest`] | [`session::SessionStatus`] |
 /// | `session.subscriptions` | [`session::SessionSubscriptionsRequest`] | `Vec<`[`session::Subscription`]`>` |
-/// | `sor.order.place`, `sor.order.test` | – | – |
+/// | `sor.order.place` | [`trading::SorOrder`] | `Vec<`[`crate::PlacedOrder`]`>` |
+/// | `sor.order.test` | [`trading::SorOrder::into_test_request`] | [`trading::OrderTestReply`] |
 /// | `ticker` | [`market::TickerRequest`] | [`OneOrMany`]`<`[`market::TickerStats`]`>` |
 /// | `ticker.24hr` | [`market::TickerRequest`] | [`OneOrMany`]`<`[`market::TickerStats`]`>` |
 /// | `ticker.book` | [`market::BookTickerRequest`] | [`OneOrMany`]`<`[`market::BookTicker`]`>` |
@@ -173,22 +177,22 @@ pub static COVERAGE: &[Coverage] = &[
     typed("myPreventedMatches"),
     typed("myTrades"),
     typed("openOrderLists.status"),
-    untyped("openOrders.cancelAll"),
+    typed("openOrders.cancelAll"),
     typed("openOrders.status"),
-    untyped("order.amend.keepPriority"),
+    typed("order.amend.keepPriority"),
     typed("order.amendments"),
     typed("order.cancel"),
-    untyped("order.cancelReplace"),
+    typed("order.cancelReplace"),
     typed("order.place"),
     typed("order.status"),
-    untyped("order.test"),
-    untyped("orderList.cancel"),
+    typed("order.test"),
+    typed("orderList.cancel"),
     untyped("orderList.place"),
-    untyped("orderList.place.oco"),
-    untyped("orderList.place.opo"),
-    untyped("orderList.place.opoco"),
-    untyped("orderList.place.oto"),
-    untyped("orderList.place.otoco"),
+    typed("orderList.place.oco"),
+    typed("orderList.place.opo"),
+    typed("orderList.place.opoco"),
+    typed("orderList.place.oto"),
+    typed("orderList.place.otoco"),
     typed("orderList.status"),
     typed("ping"),
     typed("referencePrice"),
@@ -197,8 +201,8 @@ pub static COVERAGE: &[Coverage] = &[
     typed("session.logout"),
     typed("session.status"),
     typed("session.subscriptions"),
-    untyped("sor.order.place"),
-    untyped("sor.order.test"),
+    typed("sor.order.place"),
+    typed("sor.order.test"),
     typed("ticker"),
     typed("ticker.24hr"),
     typed("ticker.book"),
@@ -322,7 +326,7 @@ mod tests {
         assert_eq!(names, known);
         assert_eq!(COVERAGE.len(), 55);
         assert!(coverage("ping").is_some_and(|c| c.request && c.response));
-        assert!(coverage("order.test").is_some_and(|c| !c.request));
+        assert!(coverage("executionRules").is_some_and(|c| !c.request && !c.response));
         assert!(coverage("userDataStream.start").is_none());
     }
 
