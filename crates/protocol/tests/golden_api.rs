@@ -16,9 +16,9 @@ use binance_wsapi_proto::api::session::*;
 use binance_wsapi_proto::api::trading::*;
 use binance_wsapi_proto::api::{Empty, OneOrMany, SymbolStatus, COVERAGE};
 use binance_wsapi_proto::{
-    ApiError, CancelOrder, CancelReply, ClientOrderId, Decimal, OrderInfo, OrderRef, OrderStatus,
-    OrderType, ParamValue, PlaceOrder, PlacedOrder, QueryOrder, RateLimit, RateLimitInterval,
-    RateLimitType, Request, Side, StpMode, TimeInForce, METHODS,
+    ApiError, CancelOrder, CancelReply, ClientOrderId, Decimal, NewOrderRespType, OrderInfo,
+    OrderRef, OrderStatus, OrderType, ParamValue, PlaceOrder, PlacedOrder, QueryOrder, RateLimit,
+    RateLimitInterval, RateLimitType, Request, Side, StpMode, TimeInForce, METHODS,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -189,6 +189,25 @@ fn golden_request(method: &str) -> Option<Request> {
                 .into_request()
         }
         "order.status" => QueryOrder::new("BTCUSDT", OrderRef::Id(12_569_099_453)).into_request(),
+        "blockTrades.historical" => TradesRequest::block_trades("BNBBTC", 582)
+            .limit(1)
+            .into_request()
+            .ok()?,
+        "executionRules" => ExecutionRulesRequest::new()
+            .symbol("BAZUSD")
+            .into_request()
+            .ok()?,
+        "orderList.place" => LegacyOcoOrder::new(
+            "BTCUSDT",
+            Side::Sell,
+            d("0.00650000"),
+            d("23420.00000000"),
+            d("23410.00000000"),
+        )
+        .stop_limit(d("23405.00000000"), TimeInForce::Gtc)
+        .response_type(NewOrderRespType::Result)
+        .into_request()
+        .ok()?,
         "openOrders.cancelAll" => CancelAllOpenOrders::new("BTCUSDT").into_request().ok()?,
         "order.test" => TestOrder::new(PlaceOrder::limit(
             "BTCUSDT",
@@ -625,6 +644,25 @@ fn check_replies(method: &str, doc: &Value) -> bool {
             let info: OrderInfo = decode(first);
             assert_eq!(info.order_id, 12_569_099_453);
         }
+        "blockTrades.historical" => {
+            let trades: Vec<BlockTrade> = decode(first);
+            assert_eq!(trades.len(), 1);
+            assert_eq!(trades[0].id, 582);
+            assert_eq!((trades[0].price, trades[0].qty), (d("0.052"), d("5838")));
+            assert_eq!(trades[0].quote_qty, d("303.576"));
+            assert_eq!(trades[0].time, 1_772_506_983_321);
+            assert!(trades[0].is_buyer_maker);
+        }
+        "executionRules" => {
+            let rules: ExecutionRules = decode(first);
+            assert_eq!(rules.symbol_rules.len(), 1);
+            assert_eq!(rules.symbol_rules[0].symbol, "BAZUSD");
+            let ExecutionRule::PriceRange(range) = &rules.symbol_rules[0].rules[0] else {
+                panic!("{rules:?}")
+            };
+            assert_eq!(range.bid_limit_mult_up, d("1.0001"));
+            assert_eq!(range.ask_limit_mult_down, d("0.9999"));
+        }
         "openOrders.cancelAll" => {
             let entries: Vec<CancelAllEntry> = decode(first);
             assert_eq!(entries.len(), 2);
@@ -708,7 +746,8 @@ fn check_replies(method: &str, doc: &Value) -> bool {
             assert_eq!(reply.order_reports[0].stop_price, Some(d("23405.00000000")));
             assert_eq!(reply.order_reports[1].status, OrderStatus::Canceled);
         }
-        "orderList.place.oco"
+        "orderList.place"
+        | "orderList.place.oco"
         | "orderList.place.oto"
         | "orderList.place.otoco"
         | "orderList.place.opo"
@@ -740,6 +779,12 @@ fn check_replies(method: &str, doc: &Value) -> bool {
                 "orderList.place.oco" => {
                     assert_eq!(reply.contingency_type, ContingencyType::Oco);
                     assert_eq!(reply.order_reports[0].stop_price, Some(d("1.50000001")));
+                }
+                "orderList.place" => {
+                    assert_eq!(reply.contingency_type, ContingencyType::Oco);
+                    assert_eq!(reply.order_list_id, 1_274_512);
+                    assert_eq!(reply.order_reports[1].order_type, OrderType::LimitMaker);
+                    assert_eq!(reply.order_reports[0].stop_price, Some(d("23405.00000000")));
                 }
                 "orderList.place.opo" => {
                     let pending = &reply.order_reports[1];
@@ -808,7 +853,7 @@ fn every_typed_method_has_a_golden_case() {
         replies += usize::from(checked);
     }
     assert_eq!(requests, COVERAGE.iter().filter(|c| c.request).count());
-    assert!(requests >= 52, "{requests}");
+    assert_eq!(requests, 55, "every method has a typed request");
     assert_eq!(replies, COVERAGE.iter().filter(|c| c.response).count());
 }
 

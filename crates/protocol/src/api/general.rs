@@ -162,6 +162,133 @@ impl ExchangeInfoRequest {
     }
 }
 
+/// `executionRules`: the execution rules (price ranges) of one symbol, some symbols, or all
+/// symbols with a status. The reply is [`ExecutionRules`].
+///
+/// At most one of `symbol`, `symbols` and `symbolStatus`. `symbols` is sent as a JSON array, as
+/// for every other multi-symbol method (the docs type it as STRING).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[must_use]
+#[non_exhaustive]
+pub struct ExecutionRulesRequest {
+    symbol: Option<String>,
+    symbols: Option<Vec<String>>,
+    symbol_status: Option<SymbolStatus>,
+}
+
+impl ExecutionRulesRequest {
+    /// Every symbol (weight 40).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only this symbol.
+    pub fn symbol(mut self, symbol: impl Into<String>) -> Self {
+        self.symbol = Some(symbol.into());
+        self
+    }
+
+    /// Only these symbols.
+    pub fn symbols<S: Into<String>>(mut self, symbols: impl IntoIterator<Item = S>) -> Self {
+        self.symbols = Some(symbols.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Only symbols with this status (`TRADING`, `HALT` or `BREAK`).
+    pub fn symbol_status(mut self, status: SymbolStatus) -> Self {
+        self.symbol_status = Some(status);
+        self
+    }
+
+    /// Checks the combination and builds the request.
+    ///
+    /// # Errors
+    /// [`ValidationError`] for an empty symbol or list, or more than one of `symbol`, `symbols`
+    /// and `symbolStatus`.
+    pub fn into_request(self) -> Result<Request, ValidationError> {
+        let check = Check("executionRules");
+        if let Some(symbol) = &self.symbol {
+            check.symbol("symbol", symbol)?;
+        }
+        if let Some(symbols) = &self.symbols {
+            if self.symbol.is_some() {
+                return Err(check.exclusive("symbols", "symbol"));
+            }
+            check.symbols("symbols", symbols, usize::MAX)?;
+        }
+        if self.symbol_status.is_some() {
+            if self.symbol.is_some() {
+                return Err(check.exclusive("symbolStatus", "symbol"));
+            }
+            if self.symbols.is_some() {
+                return Err(check.exclusive("symbolStatus", "symbols"));
+            }
+        }
+        check.symbol_status(self.symbol_status.as_ref())?;
+        Ok(Request::new("executionRules")
+            .param_opt("symbol", self.symbol)
+            .param_opt("symbols", self.symbols)
+            .param_opt("symbolStatus", self.symbol_status))
+    }
+}
+
+/// The reply to `executionRules`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ExecutionRules {
+    /// The rules, per symbol.
+    #[serde(default)]
+    pub symbol_rules: Vec<SymbolRules>,
+}
+
+/// The execution rules of one symbol.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[non_exhaustive]
+pub struct SymbolRules {
+    /// Symbol.
+    pub symbol: String,
+    /// Its rules.
+    #[serde(default)]
+    pub rules: Vec<ExecutionRule>,
+}
+
+/// `PRICE_RANGE`: limit prices must lie within multiples of the reference price, per side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct PriceRange {
+    /// Highest BUY price as a multiple of the reference price.
+    pub bid_limit_mult_up: Decimal,
+    /// Lowest BUY price as a multiple of the reference price.
+    pub bid_limit_mult_down: Decimal,
+    /// Highest SELL price as a multiple of the reference price.
+    pub ask_limit_mult_up: Decimal,
+    /// Lowest SELL price as a multiple of the reference price.
+    pub ask_limit_mult_down: Decimal,
+}
+
+/// One execution rule, typed by its `ruleType`; other types are kept as JSON.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ExecutionRule {
+    /// `PRICE_RANGE`.
+    PriceRange(PriceRange),
+    /// A rule this version does not know (or of an unexpected shape), as received.
+    Other(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ExecutionRule {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        let typed = match value.get("ruleType").and_then(serde_json::Value::as_str) {
+            Some("PRICE_RANGE") => PriceRange::deserialize(&value).ok().map(Self::PriceRange),
+            _ => None,
+        };
+        Ok(typed.unwrap_or(Self::Other(value)))
+    }
+}
+
 /// The reply to `exchangeInfo`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -586,6 +713,23 @@ mod tests {
             .into_request()
             .unwrap();
         assert_eq!(ok.params().len(), 3);
+    }
+
+    #[test]
+    fn execution_rules_take_one_selector_and_keep_unknown_rules() {
+        let err = ExecutionRulesRequest::new()
+            .symbols(["A"])
+            .symbol_status(SymbolStatus::Trading)
+            .into_request()
+            .unwrap_err();
+        assert_eq!((err.method, err.param), ("executionRules", "symbolStatus"));
+        assert!(ExecutionRulesRequest::new()
+            .into_request()
+            .unwrap()
+            .params()
+            .is_empty());
+        let rule: ExecutionRule = serde_json::from_str(r#"{"ruleType":"NEW_RULE"}"#).unwrap();
+        assert!(matches!(rule, ExecutionRule::Other(_)));
     }
 
     #[test]

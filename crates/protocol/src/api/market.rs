@@ -92,8 +92,8 @@ pub struct OrderBook {
     pub asks: Vec<PriceLevel>,
 }
 
-/// `trades.recent` or `trades.historical`: recent trades, or trades from an id on. The reply is
-/// `Vec<`[`Trade`]`>`.
+/// `trades.recent` or `trades.historical`: recent trades, or trades from an id on (reply
+/// `Vec<`[`Trade`]`>`); or `blockTrades.historical` (reply `Vec<`[`BlockTrade`]`>`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
 #[non_exhaustive]
@@ -119,6 +119,17 @@ impl TradesRequest {
     pub fn historical(symbol: impl Into<String>, from_id: i64) -> Self {
         Self {
             method: "trades.historical",
+            symbol: symbol.into(),
+            from_id: Some(from_id),
+            limit: None,
+        }
+    }
+
+    /// `blockTrades.historical`: block trades of `symbol` from block trade id `from_id` on. The
+    /// reply is `Vec<`[`BlockTrade`]`>`.
+    pub fn block_trades(symbol: impl Into<String>, from_id: i64) -> Self {
+        Self {
+            method: "blockTrades.historical",
             symbol: symbol.into(),
             from_id: Some(from_id),
             limit: None,
@@ -168,6 +179,25 @@ pub struct Trade {
     pub is_buyer_maker: bool,
     /// Whether it was the best price match.
     pub is_best_match: bool,
+}
+
+/// One block trade of `blockTrades.historical`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct BlockTrade {
+    /// Block trade id.
+    pub id: i64,
+    /// Price.
+    pub price: Decimal,
+    /// Base quantity.
+    pub qty: Decimal,
+    /// Quote quantity.
+    pub quote_qty: Decimal,
+    /// Trade time, ms since the epoch.
+    pub time: i64,
+    /// Whether the buyer was the maker.
+    pub is_buyer_maker: bool,
 }
 
 /// `trades.aggregate`: trades merged by price, taker and time. The reply is

@@ -96,14 +96,6 @@ const fn typed(method: &'static str) -> Coverage {
     }
 }
 
-const fn untyped(method: &'static str) -> Coverage {
-    Coverage {
-        method,
-        request: false,
-        response: false,
-    }
-}
-
 /// Which of the 55 methods are typed, in the order of [`crate::METHODS`].
 ///
 /// | Method | Request | Reply |
@@ -114,10 +106,10 @@ const fn untyped(method: &'static str) -> Coverage {
 /// | `allOrderLists` | [`account::AllOrderListsRequest`] | `Vec<`[`account::OrderList`]`>` |
 /// | `allOrders` | [`account::AllOrdersRequest`] | `Vec<`[`crate::OrderInfo`]`>` |
 /// | `avgPrice` | [`market::AvgPriceRequest`] | [`market::AvgPrice`] |
-/// | `blockTrades.historical` | – | – |
+/// | `blockTrades.historical` | [`market::TradesRequest`] | `Vec<`[`market::BlockTrade`]`>` |
 /// | `depth` | [`market::DepthRequest`] | [`market::OrderBook`] |
 /// | `exchangeInfo` | [`general::ExchangeInfoRequest`] | [`general::ExchangeInfo`] |
-/// | `executionRules` | – | – |
+/// | `executionRules` | [`general::ExecutionRulesRequest`] | [`general::ExecutionRules`] |
 /// | `klines` | [`market::KlinesRequest`] | `Vec<`[`market::Kline`]`>` |
 /// | `myAllocations` | [`account::MyAllocationsRequest`] | `Vec<`[`account::Allocation`]`>` |
 /// | `myFilters` | [`account::MyFiltersRequest`] | [`account::MyFilters`] |
@@ -134,7 +126,7 @@ const fn untyped(method: &'static str) -> Coverage {
 /// | `order.status` | [`crate::QueryOrder`] | [`crate::OrderInfo`] |
 /// | `order.test` | [`trading::TestOrder`] | [`trading::OrderTestReply`] |
 /// | `orderList.cancel` | [`trading::CancelOrderList`] | [`trading::OrderListReply`] |
-/// | `orderList.place` (deprecated legacy OCO) | – | – |
+/// | `orderList.place` (deprecated legacy OCO) | [`trading::LegacyOcoOrder`] | [`trading::OrderListReply`] |
 /// | `orderList.place.oco` | [`trading::OcoOrder`] | [`trading::OrderListReply`] |
 /// | `orderList.place.opo`, `.opoco`, `.oto`, `.otoco` | [`trading::TriggeredList`] | [`trading::OrderListReply`] |
 /// | `orderList.status` | [`account::OrderListStatusRequest`] | [`account::OrderList`] |
@@ -167,10 +159,10 @@ pub static COVERAGE: &[Coverage] = &[
     typed("allOrderLists"),
     typed("allOrders"),
     typed("avgPrice"),
-    untyped("blockTrades.historical"),
+    typed("blockTrades.historical"),
     typed("depth"),
     typed("exchangeInfo"),
-    untyped("executionRules"),
+    typed("executionRules"),
     typed("klines"),
     typed("myAllocations"),
     typed("myFilters"),
@@ -187,7 +179,7 @@ pub static COVERAGE: &[Coverage] = &[
     typed("order.status"),
     typed("order.test"),
     typed("orderList.cancel"),
-    untyped("orderList.place"),
+    typed("orderList.place"),
     typed("orderList.place.oco"),
     typed("orderList.place.opo"),
     typed("orderList.place.opoco"),
@@ -326,7 +318,7 @@ mod tests {
         assert_eq!(names, known);
         assert_eq!(COVERAGE.len(), 55);
         assert!(coverage("ping").is_some_and(|c| c.request && c.response));
-        assert!(coverage("executionRules").is_some_and(|c| !c.request && !c.response));
+        assert!(COVERAGE.iter().all(|c| c.request && c.response));
         assert!(coverage("userDataStream.start").is_none());
     }
 

@@ -1,5 +1,5 @@
 //! Trading beyond `order.place` / `order.cancel`: `order.test`, `order.cancelReplace`,
-//! `order.amend.keepPriority`, `openOrders.cancelAll`, order lists (`orderList.place.oco`,
+//! `order.amend.keepPriority`, `openOrders.cancelAll`, order lists (`orderList.place` (legacy OCO), `orderList.place.oco`,
 //! `.oto`, `.otoco`, `.opo`, `.opoco`, `orderList.cancel`) and smart order routing
 //! (`sor.order.place`, `sor.order.test`).
 //!
@@ -866,6 +866,174 @@ impl OcoOrder {
 
 list_options!(OcoOrder);
 
+/// `orderList.place` (deprecated; prefer [`OcoOrder`]): the legacy OCO of a LIMIT_MAKER order at
+/// `price` and a stop order triggered at `stopPrice` and/or by `trailingDelta`, optionally with a
+/// limit (`stopLimitPrice`, which then needs `stopLimitTimeInForce`). Not available on the
+/// testnet. The reply is [`OrderListReply`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct LegacyOcoOrder {
+    symbol: String,
+    side: Side,
+    price: Decimal,
+    quantity: Decimal,
+    stop_price: Option<Decimal>,
+    trailing_delta: Option<i64>,
+    stop_limit_price: Option<Decimal>,
+    stop_limit_time_in_force: Option<TimeInForce>,
+    limit_iceberg_qty: Option<Decimal>,
+    stop_iceberg_qty: Option<Decimal>,
+    limit_client_order_id: Option<ClientOrderId>,
+    stop_client_order_id: Option<ClientOrderId>,
+    limit_strategy: Option<(i64, i64)>,
+    stop_strategy: Option<(i64, i64)>,
+    options: ListOptions,
+}
+
+impl LegacyOcoOrder {
+    /// An OCO of `quantity` on `side`: the limit leg at `price`, the stop leg triggered at
+    /// `stop_price`.
+    pub fn new(
+        symbol: impl Into<String>,
+        side: Side,
+        quantity: Decimal,
+        price: Decimal,
+        stop_price: Decimal,
+    ) -> Self {
+        Self {
+            symbol: symbol.into(),
+            side,
+            price,
+            quantity,
+            stop_price: Some(stop_price),
+            trailing_delta: None,
+            stop_limit_price: None,
+            stop_limit_time_in_force: None,
+            limit_iceberg_qty: None,
+            stop_iceberg_qty: None,
+            limit_client_order_id: None,
+            stop_client_order_id: None,
+            limit_strategy: None,
+            stop_strategy: None,
+            options: ListOptions::default(),
+        }
+    }
+
+    /// Trails the stop leg by this many basis points (with or without a stop price).
+    pub fn trailing_delta(mut self, bips: i64) -> Self {
+        self.trailing_delta = Some(bips);
+        self
+    }
+
+    /// Makes the stop leg a STOP_LOSS_LIMIT at this price and time in force.
+    pub fn stop_limit(mut self, price: Decimal, time_in_force: TimeInForce) -> Self {
+        self.stop_limit_price = Some(price);
+        self.stop_limit_time_in_force = Some(time_in_force);
+        self
+    }
+
+    /// Iceberg quantity of the limit leg.
+    pub fn limit_iceberg_qty(mut self, qty: Decimal) -> Self {
+        self.limit_iceberg_qty = Some(qty);
+        self
+    }
+
+    /// Iceberg quantity of the stop leg (a stop-limit leg only).
+    pub fn stop_iceberg_qty(mut self, qty: Decimal) -> Self {
+        self.stop_iceberg_qty = Some(qty);
+        self
+    }
+
+    /// Client order ids of the limit and stop legs.
+    pub fn leg_client_order_ids(mut self, limit: ClientOrderId, stop: ClientOrderId) -> Self {
+        self.limit_client_order_id = Some(limit);
+        self.stop_client_order_id = Some(stop);
+        self
+    }
+
+    /// Strategy id and type of the limit leg.
+    pub fn limit_strategy(mut self, id: i64, strategy_type: i64) -> Self {
+        self.limit_strategy = Some((id, strategy_type));
+        self
+    }
+
+    /// Strategy id and type of the stop leg.
+    pub fn stop_strategy(mut self, id: i64, strategy_type: i64) -> Self {
+        self.stop_strategy = Some((id, strategy_type));
+        self
+    }
+
+    /// Drops the stop price (then [`Self::trailing_delta`] must be set).
+    pub fn without_stop_price(mut self) -> Self {
+        self.stop_price = None;
+        self
+    }
+
+    /// Checks and builds the request.
+    ///
+    /// # Errors
+    /// [`ValidationError`] for an empty symbol, a price or quantity not above zero, neither stop
+    /// price nor trailing delta, a stop iceberg without a stop limit, or a reserved strategy type.
+    pub fn into_request(self) -> Result<Request, ValidationError> {
+        const METHOD: &str = "orderList.place";
+        let check = Check(METHOD);
+        check.symbol("symbol", &self.symbol)?;
+        check_quantity(check, "quantity", self.quantity)?;
+        check_quantity(check, "price", self.price)?;
+        for (param, value) in [
+            ("stopPrice", self.stop_price),
+            ("stopLimitPrice", self.stop_limit_price),
+            ("limitIcebergQty", self.limit_iceberg_qty),
+            ("stopIcebergQty", self.stop_iceberg_qty),
+        ] {
+            if let Some(value) = value {
+                check_quantity(check, param, value)?;
+            }
+        }
+        match self.trailing_delta {
+            Some(d) if d <= 0 => {
+                return Err(check.invalid("trailingDelta", "must be at least 1 basis point"))
+            }
+            None if self.stop_price.is_none() => {
+                return Err(check.invalid("stopPrice", "stopPrice or trailingDelta is required"))
+            }
+            _ => {}
+        }
+        if self.stop_iceberg_qty.is_some() && self.stop_limit_price.is_none() {
+            return Err(check.exclusive("stopIcebergQty", "no stopLimitPrice"));
+        }
+        for (param, strategy) in [
+            ("limitStrategyType", self.limit_strategy),
+            ("stopStrategyType", self.stop_strategy),
+        ] {
+            if strategy.is_some_and(|(_, t)| t < 1_000_000) {
+                return Err(check.invalid(param, "values below 1000000 are reserved"));
+            }
+        }
+        let request = Request::new(METHOD)
+            .param("symbol", self.symbol)
+            .param("side", self.side)
+            .param("price", self.price)
+            .param("quantity", self.quantity)
+            .param_opt("stopPrice", self.stop_price)
+            .param_opt("trailingDelta", self.trailing_delta)
+            .param_opt("stopLimitPrice", self.stop_limit_price)
+            .param_opt("stopLimitTimeInForce", self.stop_limit_time_in_force)
+            .param_opt("limitIcebergQty", self.limit_iceberg_qty)
+            .param_opt("stopIcebergQty", self.stop_iceberg_qty)
+            .param_opt("limitClientOrderId", self.limit_client_order_id)
+            .param_opt("stopClientOrderId", self.stop_client_order_id)
+            .param_opt("limitStrategyId", self.limit_strategy.map(|s| s.0))
+            .param_opt("limitStrategyType", self.limit_strategy.map(|s| s.1))
+            .param_opt("stopStrategyId", self.stop_strategy.map(|s| s.0))
+            .param_opt("stopStrategyType", self.stop_strategy.map(|s| s.1));
+        Ok(self.options.apply(request))
+    }
+}
+
+list_options!(LegacyOcoOrder);
+
 /// The pending half of an OTO-style list: one order, or an above/below pair (OCO).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -1219,6 +1387,18 @@ mod tests {
             (
                 AmendOrder::new("X", OrderRef::Id(1), d(0)).into_request(),
                 "newQty",
+            ),
+            (
+                LegacyOcoOrder::new("X", Side::Sell, d(1), d(3), d(2))
+                    .without_stop_price()
+                    .into_request(),
+                "stopPrice",
+            ),
+            (
+                LegacyOcoOrder::new("X", Side::Sell, d(1), d(3), d(2))
+                    .stop_iceberg_qty(d(1))
+                    .into_request(),
+                "stopIcebergQty",
             ),
             (
                 SorOrder::market("X", Side::Buy, d(1))
