@@ -167,7 +167,8 @@ impl UnsubscribeRequest {
         Self::default()
     }
 
-    /// Ends the subscription `id`.
+    /// Ends the subscription `id` (as [`Subscription::subscription_id`] reported it; Binance's
+    /// ids are small, and an id above `i64::MAX` is sent as `i64::MAX`, which names none).
     pub fn id(id: u64) -> Self {
         Self {
             subscription_id: Some(id),
