@@ -125,6 +125,22 @@
 //! }
 //! ```
 //!
+//! # Typed methods
+//!
+//! [`Request::new`] sends any method with any parameters. Every one of the 55 methods also has a
+//! typed builder that checks the parameters before sending and a typed reply to
+//! [`Response::decode`] into: [`PlaceOrder`], [`CancelOrder`] and [`QueryOrder`] at the crate
+//! root, the others in [`api`] (re-exported here); [`COVERAGE`] lists them.
+//!
+//! ```
+//! use binance_wsapi_proto::{DepthRequest, ValidationError};
+//!
+//! let request = DepthRequest::new("BNBBTC").limit(5).into_request().unwrap();
+//! assert_eq!(request.method(), "depth");
+//! let err: ValidationError = DepthRequest::new("BNBBTC").limit(6000).into_request().unwrap_err();
+//! assert_eq!(err.to_string(), "depth: limit: must be between 1 and 5000, not 6000");
+//! ```
+//!
 //! # Signing
 //!
 //! Signed requests get `apiKey`, `timestamp` (from the server-corrected clock), `recvWindow` if
@@ -136,6 +152,7 @@
 
 #![cfg_attr(not(test), warn(clippy::unwrap_used))]
 
+pub mod api;
 mod client;
 mod clock;
 mod config;
@@ -163,6 +180,12 @@ mod weight;
 #[doc(hidden)]
 pub mod fuzzing;
 
+pub use api::account::*;
+pub use api::general::*;
+pub use api::market::*;
+pub use api::session::*;
+pub use api::trading::*;
+pub use api::{coverage, Coverage, Empty, OneOrMany, SymbolStatus, COVERAGE};
 pub use client::{Client, Sent, SessionState, Timeout, TimeoutReason, Transmit};
 pub use clock::{RecvWindow, RecvWindowError, TimestampUnit};
 pub use config::Config;

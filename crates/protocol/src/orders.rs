@@ -380,6 +380,10 @@ pub struct PlacedOrder {
     /// Fills (FULL replies).
     #[serde(default)]
     pub fills: Vec<Fill>,
+    /// Where the order was matched (`EXCHANGE` or `SOR`; SOR replies).
+    pub working_floor: Option<String>,
+    /// Whether the smart order router placed it (SOR replies).
+    pub used_sor: Option<bool>,
 }
 
 #[cfg(test)]

@@ -2,14 +2,6 @@
 //! not know (Binance adds values, e.g. the `CANCEL_ONLY` symbol status in 2026), so parsing a reply
 //! never fails on a new value and a new value can still be sent.
 
-use std::borrow::Cow;
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer};
-
-use crate::params::ParamValue;
-
 macro_rules! string_enum {
     (
         $(#[$meta:meta])*
@@ -36,7 +28,7 @@ macro_rules! string_enum {
             }
         }
 
-        impl FromStr for $name {
+        impl ::std::str::FromStr for $name {
             type Err = std::convert::Infallible;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
                 Ok(match s {
@@ -46,29 +38,31 @@ macro_rules! string_enum {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl<'de> Deserialize<'de> for $name {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = Cow::<'de, str>::deserialize(d)?;
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
                 Ok(text.parse().unwrap_or_else(|never: std::convert::Infallible| match never {}))
             }
         }
 
-        impl From<$name> for ParamValue {
+        impl From<$name> for $crate::params::ParamValue {
             fn from(v: $name) -> Self {
                 match v {
-                    $( $name::$variant => ParamValue::Str(Cow::Borrowed($text)), )+
-                    $name::Other(s) => ParamValue::Str(Cow::Owned(s)),
+                    $( $name::$variant => $crate::params::ParamValue::Str(::std::borrow::Cow::Borrowed($text)), )+
+                    $name::Other(s) => $crate::params::ParamValue::Str(::std::borrow::Cow::Owned(s)),
                 }
             }
         }
     };
 }
+
+pub(crate) use string_enum;
 
 string_enum! {
     /// Order side.
@@ -176,6 +170,7 @@ impl OrderStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue;
 
     #[test]
     fn known_and_unknown_values_round_trip() {
