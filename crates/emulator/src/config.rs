@@ -66,7 +66,7 @@ impl Default for EmulatorConfig {
 ///  "faults": {"refuse_connections": false, "drop_after_frames": null, "drop_mid_order": 0,
 ///             "reply_delay_ms": null, "reorder_delay_ms": null, "duplicate_replies": false,
 ///             "garbage_before_reply": false, "binary_before_reply": false, "clock_skew_ms": 0,
-///             "throttle_ms": null}}
+///             "throttle_ms": null, "answer_429": 0}}
 /// ```
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -103,6 +103,7 @@ struct FaultsFile {
     binary_before_reply: bool,
     clock_skew_ms: i64,
     throttle_ms: Option<u64>,
+    answer_429: u32,
 }
 
 impl EmulatorConfig {
@@ -150,6 +151,7 @@ impl EmulatorConfig {
                 binary_before_reply: f.binary_before_reply,
                 clock_skew_ms: f.clock_skew_ms,
                 throttle: f.throttle_ms.map(ms),
+                answer_429: f.answer_429,
             };
         }
         Ok(())

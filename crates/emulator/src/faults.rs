@@ -27,6 +27,9 @@ pub struct Faults {
     pub garbage_before_reply: bool,
     /// Send a binary frame before every reply.
     pub binary_before_reply: bool,
+    /// Answer the next this-many requests (from any connection) with a 429 `-1003` and a
+    /// `retryAfter` 200 ms ahead, without running them.
+    pub answer_429: u32,
     /// Throttle: at most one reply per this interval on each connection; the rest wait their
     /// turn, in order (a slow or overloaded server).
     pub throttle: Option<Duration>,

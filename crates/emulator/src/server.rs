@@ -289,6 +289,28 @@ enum Step {
     Tick,
 }
 
+/// Uses up one of the forced 429s of the faults, if any are left.
+fn take_forced_429(hub: &Hub) -> bool {
+    let mut faults = hub.faults.lock().unwrap_or_else(PoisonError::into_inner);
+    if faults.answer_429 == 0 {
+        return false;
+    }
+    faults.answer_429 -= 1;
+    true
+}
+
+/// A 429 for the request in `text`, without running it: as when the server's queue is full.
+/// The client is asked to wait 200 ms.
+fn forced_429(text: &str, now: i64) -> String {
+    let id = crate::frame::parse_request(text).map_or(serde_json::Value::Null, |r| r.id);
+    serde_json::json!({"id": id, "status": 429, "error": {
+        "code": -1003,
+        "msg": "Too many requests queued.",
+        "data": {"serverTime": now, "retryAfter": now + 200},
+    }})
+    .to_string()
+}
+
 /// Replies held back by the delay faults, with when they are due.
 #[derive(Default)]
 struct Held {
@@ -415,7 +437,11 @@ async fn serve_connection(stream: TcpStream, peer: SocketAddr, hub: Arc<Hub>) {
                     && crate::frame::parse_request(text.as_str())
                         .is_ok_and(|r| r.method == "order.place");
                 let now = now_ms() + faults.clock_skew_ms;
-                let outs = hub.with_shared(|shared| conn.handle_text(text.as_str(), now, shared));
+                let outs = if take_forced_429(&hub) {
+                    vec![Out::Text(forced_429(text.as_str(), now))]
+                } else {
+                    hub.with_shared(|shared| conn.handle_text(text.as_str(), now, shared))
+                };
                 for out in outs {
                     match out {
                         Out::Text(reply) => {

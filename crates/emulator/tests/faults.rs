@@ -119,6 +119,35 @@ fn throttled_replies_leave_one_per_interval_in_order() {
 }
 
 #[test]
+fn forced_429s_answer_without_running_the_request() {
+    let mut faults = Faults::none();
+    faults.answer_429 = 2;
+    let emu = start_with(faults);
+    let mut c = Raw::connect(emu.url());
+    for id in ["a", "b"] {
+        let reply = c.call(&order(id, "SELL", "52000.00", "0.01000000"));
+        assert_eq!(
+            (reply["id"].as_str(), reply["status"].as_i64()),
+            (Some(id), Some(429))
+        );
+        assert_eq!(reply["error"]["code"], -1003);
+        let (now, retry) = (
+            reply["error"]["data"]["serverTime"].as_i64().unwrap(),
+            reply["error"]["data"]["retryAfter"].as_i64().unwrap(),
+        );
+        assert_eq!(retry - now, 200);
+    }
+    // Used up: the next order is placed; the two refused ones were not.
+    assert_eq!(
+        c.call(&order("c", "SELL", "52000.00", "0.01000000"))["status"],
+        200
+    );
+    let open = c.call(&json!({"id": "open", "method": "openOrders.status",
+        "params": signed(json!({"symbol": "BTCUSDT"}))}));
+    assert_eq!(open["result"].as_array().map(Vec::len), Some(1), "{open}");
+}
+
+#[test]
 fn refused_connections_and_drop_after_frames() {
     let mut faults = Faults::none();
     faults.refuse_connections = true;
