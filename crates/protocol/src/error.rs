@@ -11,8 +11,7 @@ use crate::ids::{IdError, RequestId};
 use crate::sign::KeyError;
 
 /// An error reply from the server: `{"status", "error": {"code", "msg", "data"?}}`.
-#[derive(Clone, thiserror::Error)]
-#[error("Binance error {code} (status {status}): {msg}")]
+#[derive(Clone)]
 pub struct ApiError {
     /// The HTTP-like status (400, 401, 403, 409, 418, 429, 5xx).
     pub status: u16,
@@ -59,11 +58,30 @@ impl ApiError {
         self.code == -1006 || self.code == -1007 || self.status >= 500
     }
 
+    /// The code's documented name, e.g. `TOO_MANY_REQUESTS` for `-1003`; `None` for a code the
+    /// reference table does not list.
+    pub fn name(&self) -> Option<&'static str> {
+        crate::error_codes::name(self.code)
+    }
+
     /// `error.data` as text, if present.
     pub fn data_raw(&self) -> Option<&str> {
         self.data.as_deref().map(RawValue::get)
     }
 }
+
+impl fmt::Display for ApiError {
+    /// `Binance error -1003 TOO_MANY_REQUESTS (status 429): <message>` (the name when documented).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Binance error {}", self.code)?;
+        if let Some(name) = self.name() {
+            write!(f, " {name}")?;
+        }
+        write!(f, " (status {}): {}", self.status, self.msg)
+    }
+}
+
+impl std::error::Error for ApiError {}
 
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -243,5 +261,13 @@ mod tests {
         assert!(api(400, -1006).is_outcome_unknown());
         assert!(api(503, -1000).is_outcome_unknown());
         assert!(!api(400, -2010).is_outcome_unknown());
+        let shown = api(429, -1003).to_string();
+        assert!(
+            shown.starts_with("Binance error -1003 TOO_MANY_REQUESTS (status 429)"),
+            "{shown}"
+        );
+        assert!(api(400, -9999)
+            .to_string()
+            .starts_with("Binance error -9999 (status 400)"));
     }
 }

@@ -159,6 +159,7 @@ mod config;
 mod encode;
 pub mod endpoints;
 mod error;
+mod error_codes;
 mod event;
 mod ids;
 mod inbound;

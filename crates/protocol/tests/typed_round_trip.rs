@@ -1,0 +1,126 @@
+//! Typed request -> signed frame -> parsed back: for random valid inputs, the frame the client
+//! writes carries exactly the values given (decimals as plain strings, enums as Binance spells
+//! them), and the signature covers them.
+
+mod support;
+
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use binance_wsapi_proto::{
+    AmendOrder, Client, ClientOrderId, Config, Decimal, KlineInterval, KlinesRequest, OrderRef,
+    PlaceOrder, Request, Side, TimeInForce,
+};
+use proptest::prelude::*;
+use serde_json::Value;
+
+/// The frame the client writes for `request`, parsed.
+fn frame_of(request: Request) -> Value {
+    let now = Instant::now();
+    let mut client = Client::new(
+        Config::default(),
+        now,
+        Duration::from_secs(1_700_000_000),
+        7,
+    )
+    .unwrap()
+    .with_credentials(support::hmac_credentials());
+    client.send(request, now).unwrap();
+    let text = client.poll_transmit().unwrap().text;
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A positive decimal with up to 8 decimals, as prices and quantities are.
+fn amount() -> impl Strategy<Value = Decimal> {
+    (1_i64..=10_000_000_000, 0_u32..=8).prop_map(|(mantissa, scale)| Decimal::new(mantissa, scale))
+}
+
+fn side() -> impl Strategy<Value = Side> {
+    prop_oneof![Just(Side::Buy), Just(Side::Sell)]
+}
+
+fn tif() -> impl Strategy<Value = TimeInForce> {
+    prop_oneof![
+        Just(TimeInForce::Gtc),
+        Just(TimeInForce::Ioc),
+        Just(TimeInForce::Fok)
+    ]
+}
+
+/// A decimal as the frame carries it: a JSON string that parses back to the same value.
+fn decimal_in(frame: &Value, name: &str) -> Decimal {
+    let text = frame["params"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("{name} is not a string in {frame}"));
+    assert!(
+        !text.contains('e') && !text.contains('E'),
+        "{name}={text} is not plain"
+    );
+    Decimal::from_str(text).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn limit_orders_round_trip(
+        symbol in "[A-Z]{3,10}",
+        side in side(),
+        price in amount(),
+        quantity in amount(),
+        tif in tif(),
+        id in "[A-Za-z0-9_-]{1,36}",
+    ) {
+        let order = PlaceOrder::limit(symbol.clone(), side.clone(), price, quantity, tif.clone())
+            .client_order_id(ClientOrderId::new(&id).unwrap());
+        let frame = frame_of(order.into_request().unwrap());
+        prop_assert_eq!(frame["method"].as_str(), Some("order.place"));
+        let p = &frame["params"];
+        prop_assert_eq!(p["symbol"].as_str(), Some(symbol.as_str()));
+        prop_assert_eq!(p["side"].as_str(), Some(side.as_str()));
+        prop_assert_eq!(p["type"].as_str(), Some("LIMIT"));
+        prop_assert_eq!(p["timeInForce"].as_str(), Some(tif.as_str()));
+        prop_assert_eq!(p["newClientOrderId"].as_str(), Some(id.as_str()));
+        prop_assert_eq!(decimal_in(&frame, "price"), price);
+        prop_assert_eq!(decimal_in(&frame, "quantity"), quantity);
+        prop_assert!(p["signature"].as_str().is_some_and(|s| s.len() == 64));
+    }
+
+    #[test]
+    fn amendments_round_trip(
+        symbol in "[A-Z]{3,10}",
+        order_id in 1_i64..i64::MAX,
+        new_qty in amount(),
+    ) {
+        let amend = AmendOrder::new(symbol.clone(), OrderRef::Id(order_id), new_qty);
+        let frame = frame_of(amend.into_request().unwrap());
+        prop_assert_eq!(frame["method"].as_str(), Some("order.amend.keepPriority"));
+        prop_assert_eq!(frame["params"]["symbol"].as_str(), Some(symbol.as_str()));
+        prop_assert_eq!(frame["params"]["orderId"].as_i64(), Some(order_id));
+        prop_assert_eq!(decimal_in(&frame, "newQty"), new_qty);
+    }
+
+    #[test]
+    fn kline_queries_round_trip(
+        symbol in "[A-Z]{3,10}",
+        limit in 1_u32..=1000,
+        start in 0_i64..4_000_000_000_000,
+        span in 0_i64..86_400_000,
+    ) {
+        let request = KlinesRequest::klines(symbol.clone(), KlineInterval::Minutes15)
+            .limit(limit)
+            .start_time(start)
+            .end_time(start + span)
+            .into_request()
+            .unwrap();
+        let frame = frame_of(request);
+        let p = &frame["params"];
+        prop_assert_eq!(frame["method"].as_str(), Some("klines"));
+        prop_assert_eq!(p["symbol"].as_str(), Some(symbol.as_str()));
+        prop_assert_eq!(p["interval"].as_str(), Some("15m"));
+        prop_assert_eq!(p["limit"].as_u64(), Some(u64::from(limit)));
+        prop_assert_eq!(p["startTime"].as_i64(), Some(start));
+        prop_assert_eq!(p["endTime"].as_i64(), Some(start + span));
+        prop_assert!(p.get("signature").is_none(), "market data is not signed");
+    }
+}
