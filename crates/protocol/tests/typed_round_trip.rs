@@ -8,8 +8,8 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use binance_wsapi_proto::{
-    AmendOrder, Client, ClientOrderId, Config, Decimal, KlineInterval, KlinesRequest, OrderRef,
-    PlaceOrder, Request, Side, TimeInForce,
+    AmendOrder, CancelOrder, Client, ClientOrderId, Config, Decimal, KlineInterval, KlinesRequest,
+    ListLeg, OcoOrder, OrderRef, OrderType, PlaceOrder, QueryOrder, Request, Side, TimeInForce,
 };
 use proptest::prelude::*;
 use serde_json::Value;
@@ -122,5 +122,70 @@ proptest! {
         prop_assert_eq!(p["startTime"].as_i64(), Some(start));
         prop_assert_eq!(p["endTime"].as_i64(), Some(start + span));
         prop_assert!(p.get("signature").is_none(), "market data is not signed");
+    }
+
+    #[test]
+    fn oco_orders_round_trip(
+        symbol in "[A-Z]{3,10}",
+        side in side(),
+        quantity in amount(),
+        limit_price in amount(),
+        stop_price in amount(),
+        tif in tif(),
+    ) {
+        let oco = OcoOrder::new(
+            symbol.clone(),
+            side.clone(),
+            quantity,
+            ListLeg::new(OrderType::StopLossLimit)
+                .price(limit_price)
+                .stop_price(stop_price)
+                .time_in_force(tif.clone()),
+            ListLeg::limit_maker(limit_price),
+        );
+        let frame = frame_of(oco.into_request().unwrap());
+        let p = &frame["params"];
+        prop_assert_eq!(frame["method"].as_str(), Some("orderList.place.oco"));
+        prop_assert_eq!(p["symbol"].as_str(), Some(symbol.as_str()));
+        prop_assert_eq!(p["side"].as_str(), Some(side.as_str()));
+        prop_assert_eq!(decimal_in(&frame, "quantity"), quantity);
+        prop_assert_eq!(p["aboveType"].as_str(), Some("STOP_LOSS_LIMIT"));
+        prop_assert_eq!(decimal_in(&frame, "abovePrice"), limit_price);
+        prop_assert_eq!(decimal_in(&frame, "aboveStopPrice"), stop_price);
+        prop_assert_eq!(p["aboveTimeInForce"].as_str(), Some(tif.as_str()));
+        prop_assert_eq!(p["belowType"].as_str(), Some("LIMIT_MAKER"));
+        prop_assert_eq!(decimal_in(&frame, "belowPrice"), limit_price);
+        // The client named the list, so it can be reconciled.
+        prop_assert!(p["listClientOrderId"].as_str().is_some_and(|id| !id.is_empty()));
+    }
+
+    #[test]
+    fn cancels_and_queries_by_client_id_round_trip(
+        symbol in "[A-Z]{3,10}",
+        id in "[A-Za-z0-9_-]{1,36}",
+        by_exchange_id in any::<bool>(),
+        order_id in 1_i64..i64::MAX,
+    ) {
+        let order = if by_exchange_id {
+            OrderRef::Id(order_id)
+        } else {
+            OrderRef::Client(ClientOrderId::new(&id).unwrap())
+        };
+        for (method, request) in [
+            ("order.cancel", CancelOrder::new(symbol.clone(), order.clone()).into_request()),
+            ("order.status", QueryOrder::new(symbol.clone(), order).into_request()),
+        ] {
+            let frame = frame_of(request);
+            let p = &frame["params"];
+            prop_assert_eq!(frame["method"].as_str(), Some(method));
+            prop_assert_eq!(p["symbol"].as_str(), Some(symbol.as_str()));
+            if by_exchange_id {
+                prop_assert_eq!(p["orderId"].as_i64(), Some(order_id));
+                prop_assert!(p.get("origClientOrderId").is_none(), "exactly one id");
+            } else {
+                prop_assert_eq!(p["origClientOrderId"].as_str(), Some(id.as_str()));
+                prop_assert!(p.get("orderId").is_none(), "exactly one id");
+            }
+        }
     }
 }
