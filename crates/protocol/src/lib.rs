@@ -197,7 +197,7 @@ pub use ids::{ClientOrderId, IdError, RequestId, TextId, MAX_ID_LEN};
 pub use method::{method_info, MethodInfo, Security, METHODS};
 pub use orders::{
     CancelOrder, CancelReply, CanceledOrder, Fill, OrderInfo, OrderRef, PlaceOrder, PlacedOrder,
-    Problem, QueryOrder, ValidationError,
+    Problem, QueryOrder, ValidationError, MAX_PEG_OFFSET_LEVELS,
 };
 pub use params::{ParamValue, Params};
 pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
@@ -207,7 +207,10 @@ pub use rust_decimal::Decimal;
 #[cfg(feature = "rsa")]
 pub use sign::RsaSigner;
 pub use sign::{Credentials, Ed25519Signer, HmacSigner, KeyError, KeyKind, Signer};
-pub use types::{NewOrderRespType, OrderStatus, OrderType, Side, StpMode, TimeInForce};
+pub use types::{
+    NewOrderRespType, OrderStatus, OrderType, PegOffsetType, PegPriceType, Side, StpMode,
+    TimeInForce,
+};
 pub use user_events::{
     AccountPosition, BalanceUpdate, ExecutionReport, ListOrder, ListStatus, PositionBalance,
     UserEvent,

@@ -6,7 +6,10 @@ use serde::Deserialize;
 
 use crate::ids::ClientOrderId;
 use crate::request::Request;
-use crate::types::{NewOrderRespType, OrderStatus, OrderType, Side, StpMode, TimeInForce};
+use crate::types::{
+    NewOrderRespType, OrderStatus, OrderType, PegOffsetType, PegPriceType, Side, StpMode,
+    TimeInForce,
+};
 
 /// What is wrong with a typed request, named by method and parameter.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,9 +69,14 @@ pub struct PlaceOrder {
     stp: Option<StpMode>,
     strategy_id: Option<i64>,
     strategy_type: Option<i64>,
+    peg_price_type: Option<PegPriceType>,
+    peg_offset_levels: Option<u32>,
 }
 
 const METHOD: &str = "order.place";
+
+/// The deepest offset, in price levels, a pegged order may take.
+pub const MAX_PEG_OFFSET_LEVELS: u32 = 100;
 
 impl PlaceOrder {
     /// An order of any type; set the fields its type needs.
@@ -89,6 +97,8 @@ impl PlaceOrder {
             stp: None,
             strategy_id: None,
             strategy_type: None,
+            peg_price_type: None,
+            peg_offset_levels: None,
         }
     }
 
@@ -179,6 +189,20 @@ impl PlaceOrder {
         self
     }
 
+    /// Pegs the price to the book: a LIMIT-kind order then needs no `price` (Binance derives it
+    /// and reports it as `peggedPrice`). SOR does not take pegged orders.
+    pub fn peg(mut self, price_type: PegPriceType) -> Self {
+        self.peg_price_type = Some(price_type);
+        self
+    }
+
+    /// With [`Self::peg`]: this many price levels deeper into the book (1 to
+    /// [`MAX_PEG_OFFSET_LEVELS`]); sent as `pegOffsetValue` with `pegOffsetType=PRICE_LEVEL`.
+    pub fn peg_offset_levels(mut self, levels: u32) -> Self {
+        self.peg_offset_levels = Some(levels);
+        self
+    }
+
     /// Checks the combination and builds the request.
     ///
     /// # Errors
@@ -200,7 +224,13 @@ impl PlaceOrder {
             .param_opt("newOrderRespType", self.resp_type)
             .param_opt("selfTradePreventionMode", self.stp)
             .param_opt("strategyId", self.strategy_id)
-            .param_opt("strategyType", self.strategy_type);
+            .param_opt("strategyType", self.strategy_type)
+            .param_opt("pegPriceType", self.peg_price_type)
+            .param_opt("pegOffsetValue", self.peg_offset_levels.map(i64::from))
+            .param_opt(
+                "pegOffsetType",
+                self.peg_offset_levels.map(|_| PegOffsetType::PriceLevel),
+            );
         Ok(request)
     }
 
@@ -275,7 +305,20 @@ impl PlaceOrder {
         if !is_limit_kind && self.time_in_force.is_some() {
             return Err(not_allowed("timeInForce"));
         }
-        if takes_price && self.price.is_none() {
+        if self.peg_offset_levels.is_some() && self.peg_price_type.is_none() {
+            return Err(invalid("pegOffsetValue", "needs pegPriceType"));
+        }
+        if self
+            .peg_offset_levels
+            .is_some_and(|l| l == 0 || l > MAX_PEG_OFFSET_LEVELS)
+        {
+            return Err(invalid("pegOffsetValue", "must be 1 to 100 price levels"));
+        }
+        if self.peg_price_type.is_some() && !takes_price {
+            return Err(not_allowed("pegPriceType"));
+        }
+        // A pegged order's price comes from the book.
+        if takes_price && self.price.is_none() && self.peg_price_type.is_none() {
             return Err(missing("price"));
         }
         if !takes_price && self.price.is_some() {
@@ -377,6 +420,10 @@ pub struct PlacedOrder {
     pub prevented_match_id: Option<i64>,
     /// Prevented quantity.
     pub prevented_quantity: Option<Decimal>,
+    /// Peg of a pegged order.
+    pub peg_price_type: Option<PegPriceType>,
+    /// The price a pegged order took from the book.
+    pub pegged_price: Option<Decimal>,
     /// Fills (FULL replies).
     #[serde(default)]
     pub fills: Vec<Fill>,
@@ -389,10 +436,49 @@ pub struct PlacedOrder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::ParamValue;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn pegged_orders_need_no_price_and_bounded_offsets() {
+        let pegged = PlaceOrder::new("BTCUSDT", Side::Buy, OrderType::Limit)
+            .quantity(d("1"))
+            .time_in_force(TimeInForce::Gtc)
+            .peg(PegPriceType::PrimaryPeg)
+            .peg_offset_levels(3)
+            .into_request()
+            .unwrap();
+        let p = pegged.params();
+        assert!(p.get("price").is_none());
+        assert_eq!(
+            p.get("pegPriceType"),
+            Some(&ParamValue::from("PRIMARY_PEG"))
+        );
+        assert_eq!(p.get("pegOffsetValue"), Some(&ParamValue::Int(3)));
+        assert_eq!(
+            p.get("pegOffsetType"),
+            Some(&ParamValue::from("PRICE_LEVEL"))
+        );
+        let err = |order: PlaceOrder| order.into_request().unwrap_err().param;
+        let base = || {
+            PlaceOrder::new("BTCUSDT", Side::Buy, OrderType::Limit)
+                .quantity(d("1"))
+                .time_in_force(TimeInForce::Gtc)
+        };
+        assert_eq!(err(base()), "price", "unpegged LIMIT still needs its price");
+        assert_eq!(err(base().peg_offset_levels(2)), "pegOffsetValue");
+        assert_eq!(
+            err(base().peg(PegPriceType::MarketPeg).peg_offset_levels(101)),
+            "pegOffsetValue"
+        );
+        assert_eq!(
+            err(PlaceOrder::market("BTCUSDT", Side::Buy, d("1")).peg(PegPriceType::MarketPeg)),
+            "pegPriceType"
+        );
     }
 
     #[test]

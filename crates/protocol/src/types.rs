@@ -192,3 +192,21 @@ mod tests {
         assert!(OrderStatus::PartiallyFilled.is_open() && !OrderStatus::Filled.is_open());
     }
 }
+
+string_enum! {
+    /// Which book price a pegged order takes (its price is then derived from the book).
+    PegPriceType {
+        /// The best price on the order's own side.
+        PrimaryPeg => "PRIMARY_PEG",
+        /// The best price on the opposite side.
+        MarketPeg => "MARKET_PEG",
+    }
+}
+
+string_enum! {
+    /// How a pegged order's offset is counted.
+    PegOffsetType {
+        /// In price levels, deeper into the book (the only kind Binance supports).
+        PriceLevel => "PRICE_LEVEL",
+    }
+}
