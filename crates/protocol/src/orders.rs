@@ -705,15 +705,15 @@ pub struct CanceledOrder {
 }
 
 /// The reply to `order.cancel`: the order, or, when the order was a leg of a list, the whole list
-/// (cancelling one leg cancels the list; kept as JSON until order lists are typed).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+/// (cancelling one leg cancels the list).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(untagged)]
 #[non_exhaustive]
 pub enum CancelReply {
     /// A single order.
     Order(Box<CanceledOrder>),
     /// The list the order belonged to.
-    List(serde_json::Value),
+    List(Box<crate::api::trading::OrderListReply>),
 }
 
 /// The reply to `order.status`.

@@ -68,7 +68,19 @@ fn cancel_builds_the_documented_request_and_reads_both_reply_shapes() {
     assert_eq!(order.strategy_type, Some(1_000_000));
     let list_reply = &doc["additional_responses"][0]["response"]["result"];
     let list: CancelReply = serde_json::from_value(list_reply.clone()).unwrap();
-    assert!(matches!(list, CancelReply::List(v) if v["contingencyType"] == "OCO"));
+    let CancelReply::List(list) = list else {
+        panic!("{list:?}")
+    };
+    assert_eq!(
+        list.contingency_type,
+        binance_wsapi_proto::ContingencyType::Oco
+    );
+    assert_eq!(
+        Some(list.order_list_id),
+        list_reply["orderListId"].as_i64(),
+        "the typed list keeps the documented id"
+    );
+    assert_eq!(list.orders.len(), 2, "both legs");
 }
 
 #[test]
