@@ -189,3 +189,50 @@ proptest! {
         }
     }
 }
+
+/// A pegged OCO leg needs no price and carries its prefixed peg parameters; a bad offset names
+/// the prefixed parameter.
+#[test]
+fn pegged_list_legs_use_their_prefixed_names() {
+    use binance_wsapi_proto::PegPriceType;
+    let d = |n: i64, scale: u32| Decimal::new(n, scale);
+    let oco = OcoOrder::new(
+        "BTCUSDT",
+        Side::Sell,
+        d(1, 2),
+        ListLeg::new(OrderType::LimitMaker)
+            .peg(PegPriceType::PrimaryPeg)
+            .peg_offset_levels(2),
+        ListLeg::new(OrderType::StopLoss).stop_price(d(29_000, 0)),
+    );
+    let frame = frame_of(oco.into_request().unwrap());
+    let p = &frame["params"];
+    assert!(p.get("abovePrice").is_none());
+    assert_eq!(p["abovePegPriceType"], "PRIMARY_PEG");
+    assert_eq!(p["abovePegOffsetValue"], 2);
+    assert_eq!(p["abovePegOffsetType"], "PRICE_LEVEL");
+    let bad = OcoOrder::new(
+        "BTCUSDT",
+        Side::Sell,
+        d(1, 2),
+        ListLeg::new(OrderType::LimitMaker)
+            .peg(PegPriceType::MarketPeg)
+            .peg_offset_levels(0),
+        ListLeg::new(OrderType::StopLoss).stop_price(d(29_000, 0)),
+    )
+    .into_request()
+    .unwrap_err();
+    assert_eq!(bad.param, "abovePegOffsetValue");
+    let market_peg = OcoOrder::new(
+        "BTCUSDT",
+        Side::Sell,
+        d(1, 2),
+        ListLeg::limit_maker(d(31_000, 0)),
+        ListLeg::new(OrderType::StopLoss)
+            .stop_price(d(29_000, 0))
+            .peg(PegPriceType::MarketPeg),
+    )
+    .into_request()
+    .unwrap_err();
+    assert_eq!(market_peg.param, "belowPegPriceType");
+}

@@ -21,7 +21,8 @@ use crate::orders::{CanceledOrder, OrderRef, PlaceOrder, PlacedOrder, Validation
 use crate::params::Params;
 use crate::request::Request;
 use crate::types::{
-    string_enum, NewOrderRespType, OrderStatus, OrderType, Side, StpMode, TimeInForce,
+    string_enum, NewOrderRespType, OrderStatus, OrderType, PegOffsetType, PegPriceType, Side,
+    StpMode, TimeInForce,
 };
 
 /// Copies the parameters of a built request into a request for `method`.
@@ -550,6 +551,9 @@ struct LegNames {
     client_order_id: &'static str,
     strategy_id: &'static str,
     strategy_type: &'static str,
+    peg_price_type: &'static str,
+    peg_offset_value: &'static str,
+    peg_offset_type: &'static str,
 }
 
 macro_rules! leg_names {
@@ -564,6 +568,9 @@ macro_rules! leg_names {
             client_order_id: concat!($prefix, "ClientOrderId"),
             strategy_id: concat!($prefix, "StrategyId"),
             strategy_type: concat!($prefix, "StrategyType"),
+            peg_price_type: concat!($prefix, "PegPriceType"),
+            peg_offset_value: concat!($prefix, "PegOffsetValue"),
+            peg_offset_type: concat!($prefix, "PegOffsetType"),
         }
     };
 }
@@ -590,6 +597,8 @@ pub struct ListLeg {
     client_order_id: Option<ClientOrderId>,
     strategy_id: Option<i64>,
     strategy_type: Option<i64>,
+    peg_price_type: Option<PegPriceType>,
+    peg_offset_levels: Option<u32>,
 }
 
 impl ListLeg {
@@ -605,7 +614,23 @@ impl ListLeg {
             client_order_id: None,
             strategy_id: None,
             strategy_type: None,
+            peg_price_type: None,
+            peg_offset_levels: None,
         }
+    }
+
+    /// Pegs the leg's price to the book (then a LIMIT-kind leg needs no price); as
+    /// [`crate::PlaceOrder::peg`].
+    pub fn peg(mut self, price_type: PegPriceType) -> Self {
+        self.peg_price_type = Some(price_type);
+        self
+    }
+
+    /// With [`Self::peg`]: this many price levels deeper (1 to
+    /// [`crate::MAX_PEG_OFFSET_LEVELS`]).
+    pub fn peg_offset_levels(mut self, levels: u32) -> Self {
+        self.peg_offset_levels = Some(levels);
+        self
     }
 
     /// A LIMIT leg.
@@ -703,7 +728,23 @@ impl ListLeg {
             OrderType::StopLossLimit | OrderType::TakeProfitLimit => (true, true, true),
             OrderType::Other(_) => return Ok(()),
         };
-        if takes_price != self.price.is_some() {
+        if self.peg_offset_levels.is_some() && self.peg_price_type.is_none() {
+            return Err(check.invalid(names.peg_offset_value, "needs the leg's pegPriceType"));
+        }
+        if self
+            .peg_offset_levels
+            .is_some_and(|l| l == 0 || l > crate::MAX_PEG_OFFSET_LEVELS)
+        {
+            return Err(check.invalid(names.peg_offset_value, "must be 1 to 100 price levels"));
+        }
+        if self.peg_price_type.is_some() && !takes_price {
+            return Err(not_allowed(names.peg_price_type));
+        }
+        // A pegged leg's price comes from the book.
+        let pegged = self.peg_price_type.is_some();
+        if (takes_price && !pegged && self.price.is_none())
+            || (!takes_price && self.price.is_some())
+        {
             return Err(if takes_price {
                 missing(names.price)
             } else {
@@ -745,6 +786,15 @@ impl ListLeg {
             .param_opt(names.client_order_id, self.client_order_id)
             .param_opt(names.strategy_id, self.strategy_id)
             .param_opt(names.strategy_type, self.strategy_type)
+            .param_opt(names.peg_price_type, self.peg_price_type)
+            .param_opt(
+                names.peg_offset_value,
+                self.peg_offset_levels.map(i64::from),
+            )
+            .param_opt(
+                names.peg_offset_type,
+                self.peg_offset_levels.map(|_| PegOffsetType::PriceLevel),
+            )
     }
 }
 
