@@ -1085,6 +1085,9 @@ impl LegacyOcoOrder {
 list_options!(LegacyOcoOrder);
 
 /// The pending half of an OTO-style list: one order, or an above/below pair (OCO).
+// A pair is twice one leg; the value lives only while a request is built, so boxing it would add
+// an allocation and a less direct shape for nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Pending {
