@@ -131,10 +131,15 @@ async fn read_loop(shared: Arc<Shared>, generation: u64, mut stream: SplitStream
             None => Inbound::Closed("the socket ended".to_owned()),
         };
         let last = matches!(inbound, Inbound::Closed(_));
-        let (writers, wake) = {
+        let (writers, wake, woke_waiter) = {
             let mut state = lock(&shared.state);
             state.on_inbound(generation, inbound);
-            (state.writers_with_frames(), shared.driver_needed(&state))
+            let woke_waiter = std::mem::take(&mut state.woke_waiter);
+            (
+                state.writers_with_frames(),
+                shared.driver_needed(&state),
+                woke_waiter,
+            )
         };
         if wake {
             shared.wake();
@@ -144,6 +149,13 @@ async fn read_loop(shared: Arc<Shared>, generation: u64, mut stream: SplitStream
         }
         if last {
             return;
+        }
+        // Let a task this frame woke (an awaited reply) run before reading again: the next read
+        // is usually the one that finds the socket empty and re-arms it, and a caller that sends
+        // its next request first keeps that off the round trip. Frames nobody waited for are
+        // read on without yielding.
+        if woke_waiter {
+            futures_lite::future::yield_now().await;
         }
     }
 }

@@ -35,8 +35,9 @@ fn slot(cell: &Cell) -> std::sync::MutexGuard<'_, Slot> {
 pub(crate) struct ReplySender(Cell);
 
 impl ReplySender {
-    /// Hands `done` over; gives it back if the awaiting side is gone.
-    pub(crate) fn send(self, done: Completion) -> Result<(), Box<Completion>> {
+    /// Hands `done` over; gives it back if the awaiting side is gone. `Ok(true)` when a task
+    /// was waiting for it and has been woken.
+    pub(crate) fn send(self, done: Completion) -> Result<bool, Box<Completion>> {
         let waker = {
             let mut s = slot(&self.0);
             match &mut *s {
@@ -48,10 +49,11 @@ impl ReplySender {
                 _ => return Err(Box::new(done)),
             }
         };
+        let woke = waker.is_some();
         if let Some(waker) = waker {
             waker.wake();
         }
-        Ok(())
+        Ok(woke)
     }
 }
 

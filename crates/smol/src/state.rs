@@ -121,6 +121,8 @@ pub(crate) struct State {
     pub(crate) finished: bool,
     /// Links and tasks to close or drop outside the lock.
     pub(crate) graveyard: Vec<Link>,
+    /// A task awaiting a reply was woken since the reader last looked.
+    pub(crate) woke_waiter: bool,
 }
 
 impl fmt::Debug for State {
@@ -175,6 +177,7 @@ impl State {
             closing: false,
             finished: false,
             graveyard: Vec::new(),
+            woke_waiter: false,
         }
     }
 
@@ -568,12 +571,11 @@ impl State {
             _ => {}
         }
         match self.waiters.remove(&done.id) {
-            Some(Waiter::Reply(tx)) => {
-                if let Err(done) = tx.send(done) {
-                    // The awaiting side was dropped: the completion is not lost.
-                    self.deliver(Notice::Event(Event::Completed(*done)));
-                }
-            }
+            Some(Waiter::Reply(tx)) => match tx.send(done) {
+                Ok(woke) => self.woke_waiter |= woke,
+                // The awaiting side was dropped: the completion is not lost.
+                Err(done) => self.deliver(Notice::Event(Event::Completed(*done))),
+            },
             Some(Waiter::Callback(callback)) => callback(&done),
             Some(Waiter::Internal(kind)) => self.internal_done(kind, done),
             Some(Waiter::Events) | None => self.deliver(Notice::Event(Event::Completed(done))),
