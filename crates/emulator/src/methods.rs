@@ -1463,19 +1463,26 @@ fn list_place_legacy(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
 }
 
 fn list_place_oto(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
+    place_with_pending_one(c, false)
+}
+
+/// OTO, and with `opo` OPO (the pending order takes what the working order filled).
+fn place_with_pending_one(c: &mut Ctx<'_>, opo: bool) -> Result<Value, ApiErr> {
     let r = c.request;
     let working = read_leg(r, "working", None, None)?;
-    let pending = read_leg(r, "pending", None, None)?;
+    let mut pending = if opo {
+        read_leg(r, "pending", None, working.quantity)?
+    } else {
+        read_leg(r, "pending", None, None)?
+    };
+    if opo {
+        pending.quantity = None;
+    }
     let list_id = client_id_param(r, "listClientOrderId")?;
     place_counted(c, 2, |c, account| {
-        c.shared.exchange.place_oto(
-            account,
-            list_id,
-            working,
-            Pending::One(pending),
-            false,
-            c.now,
-        )
+        c.shared
+            .exchange
+            .place_oto(account, list_id, working, Pending::One(pending), opo, c.now)
     })
 }
 
@@ -1518,21 +1525,7 @@ fn place_with_pending_pair(c: &mut Ctx<'_>, opo: bool) -> Result<Value, ApiErr> 
 }
 
 fn list_place_opo(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {
-    let r = c.request;
-    let working = read_leg(r, "working", None, None)?;
-    let mut pending = read_leg(r, "pending", None, working.quantity)?;
-    pending.quantity = None;
-    let list_id = client_id_param(r, "listClientOrderId")?;
-    place_counted(c, 2, |c, account| {
-        c.shared.exchange.place_oto(
-            account,
-            list_id,
-            working,
-            Pending::One(pending),
-            true,
-            c.now,
-        )
-    })
+    place_with_pending_one(c, true)
 }
 
 fn list_place_opoco(c: &mut Ctx<'_>) -> Result<Value, ApiErr> {

@@ -298,21 +298,14 @@ impl MyTradesRequest {
     pub fn into_request(self) -> Result<Request, ValidationError> {
         let check = Check("myTrades");
         check.symbol("symbol", &self.symbol)?;
-        let timed = if self.start_time.is_some() {
-            Some("startTime")
-        } else if self.end_time.is_some() {
-            Some("endTime")
-        } else {
-            None
-        };
-        if let Some(time) = timed {
-            if self.from_id.is_some() {
-                return Err(check.exclusive("fromId", time));
-            }
-            if self.order_id.is_some() {
-                return Err(check.exclusive("orderId", time));
-            }
-        }
+        check.ids_without_time(
+            self.start_time,
+            self.end_time,
+            &[
+                ("fromId", self.from_id.is_some()),
+                ("orderId", self.order_id.is_some()),
+            ],
+        )?;
         check.window(self.start_time, self.end_time, Some(DAY_MS))?;
         check.limit(self.limit, 1000)?;
         Ok(Request::new("myTrades")
@@ -524,21 +517,14 @@ impl MyAllocationsRequest {
     pub fn into_request(self) -> Result<Request, ValidationError> {
         let check = Check("myAllocations");
         check.symbol("symbol", &self.symbol)?;
-        let timed = if self.start_time.is_some() {
-            Some("startTime")
-        } else if self.end_time.is_some() {
-            Some("endTime")
-        } else {
-            None
-        };
-        if let Some(time) = timed {
-            if self.from_allocation_id.is_some() {
-                return Err(check.exclusive("fromAllocationId", time));
-            }
-            if self.order_id.is_some() {
-                return Err(check.exclusive("orderId", time));
-            }
-        }
+        check.ids_without_time(
+            self.start_time,
+            self.end_time,
+            &[
+                ("fromAllocationId", self.from_allocation_id.is_some()),
+                ("orderId", self.order_id.is_some()),
+            ],
+        )?;
         check.window(self.start_time, self.end_time, Some(DAY_MS))?;
         check.limit(self.limit, 1000)?;
         Ok(Request::new("myAllocations")

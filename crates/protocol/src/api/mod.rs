@@ -240,6 +240,25 @@ impl Check {
         }
     }
 
+    /// Refuses the first of `ids` that is set when a time bound is set too (Binance takes either
+    /// a start id or a time window, not both).
+    pub(crate) fn ids_without_time(
+        self,
+        start_time: Option<i64>,
+        end_time: Option<i64>,
+        ids: &[(&'static str, bool)],
+    ) -> Result<(), ValidationError> {
+        let time = match (start_time, end_time) {
+            (Some(_), _) => "startTime",
+            (None, Some(_)) => "endTime",
+            (None, None) => return Ok(()),
+        };
+        match ids.iter().find(|(_, set)| *set) {
+            Some((id, _)) => Err(self.exclusive(id, time)),
+            None => Ok(()),
+        }
+    }
+
     pub(crate) fn symbol(self, param: &'static str, symbol: &str) -> Result<(), ValidationError> {
         if symbol.is_empty() {
             return Err(self.invalid(param, "must not be empty"));
