@@ -80,6 +80,26 @@ const fn spec(
     }
 }
 
+/// `order.test` and `sor.order.test`: checked like an order, placed nowhere, counted as no order;
+/// weight 1, or 20 with `computeCommissionRates=true`.
+const fn test_order(
+    name: &'static str,
+    handler: fn(&mut Ctx<'_>) -> Result<Value, ApiErr>,
+) -> MethodSpec {
+    MethodSpec {
+        counts_orders: false,
+        free_on_success: false,
+        weight: |r| {
+            if r.bool_opt("computeCommissionRates") == Ok(Some(true)) {
+                20
+            } else {
+                1
+            }
+        },
+        ..trading(name, handler)
+    }
+}
+
 const fn trading(
     name: &'static str,
     handler: fn(&mut Ctx<'_>) -> Result<Value, ApiErr>,
@@ -228,18 +248,7 @@ static METHODS: &[MethodSpec] = &[
     spec("session.subscriptions", Security::None, w2, subscriptions),
     spec("account.status", Security::Signed, w20, account_status),
     trading("order.place", order_place),
-    MethodSpec {
-        counts_orders: false,
-        free_on_success: false,
-        weight: |r| {
-            if r.bool_opt("computeCommissionRates") == Ok(Some(true)) {
-                20
-            } else {
-                1
-            }
-        },
-        ..trading("order.test", order_test)
-    },
+    test_order("order.test", order_test),
     trading("orderList.place", list_place_legacy),
     trading("orderList.place.oco", list_place_oco),
     trading("orderList.place.oto", list_place_oto),
@@ -258,18 +267,7 @@ static METHODS: &[MethodSpec] = &[
     ),
     spec("myAllocations", Security::Signed, w20, my_allocations),
     trading("sor.order.place", sor_order_place),
-    MethodSpec {
-        counts_orders: false,
-        free_on_success: false,
-        weight: |r| {
-            if r.bool_opt("computeCommissionRates") == Ok(Some(true)) {
-                20
-            } else {
-                1
-            }
-        },
-        ..trading("sor.order.test", sor_order_test)
-    },
+    test_order("sor.order.test", sor_order_test),
     spec(
         "referencePrice.calculation",
         Security::None,
