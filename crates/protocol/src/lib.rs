@@ -200,6 +200,7 @@ pub use orders::{
     Problem, QueryOrder, ValidationError, MAX_PEG_OFFSET_LEVELS,
 };
 pub use params::{ParamValue, Params};
+pub use pending::IdHasher as RequestIdHasher;
 pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
 pub use request::Request;
 pub use resume::Resume;

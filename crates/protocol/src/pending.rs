@@ -139,11 +139,12 @@ impl Deadlines {
     }
 }
 
-/// A fast hasher for request ids. Only ids the client sent are ever inserted (counter values or
-/// ids the caller chose), so a peer cannot flood the table with colliding keys; SipHash's
-/// protection is not needed here.
+/// A fast hasher for maps keyed by [`RequestId`] (the client's pending table, and drivers'
+/// tables of who waits for which reply). Only ids the client sent are ever inserted (counter
+/// values or ids the caller chose), so a peer cannot flood such a table with colliding keys;
+/// SipHash's protection is not needed there.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IdHasher(u64);
+pub struct IdHasher(u64);
 
 impl Hasher for IdHasher {
     fn finish(&self) -> u64 {

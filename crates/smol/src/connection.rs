@@ -3,6 +3,7 @@
 use std::fmt;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::Instant;
 
 use binance_wsapi_blocking::{CallError, Error, Reconciliation, StreamBuffer};
 use binance_wsapi_proto::{
@@ -132,9 +133,10 @@ impl Connection {
         let waits = self.inner.waits_for_rate_limits;
         let (ack, acked) = waits.then(|| smol::channel::bounded(1)).unzip();
         let (accepted, wake) = {
+            let now = Instant::now();
             let mut state = lock(&shared.state);
-            let accepted = state.send(request, waiter, ack.as_ref())?;
-            (accepted, shared.driver_needed(&state))
+            let accepted = state.send(request, waiter, ack.as_ref(), now)?;
+            (accepted, shared.driver_needed_at(&state, now))
         };
         if wake {
             shared.wake();

@@ -60,6 +60,11 @@ impl Shared {
     /// Whether the driver must look at `state` now: something for it to do, or a deadline
     /// earlier than the one it sleeps towards.
     pub(crate) fn driver_needed(&self, state: &State) -> bool {
+        self.driver_needed_at(state, Instant::now())
+    }
+
+    /// [`Self::driver_needed`], with the time already read.
+    pub(crate) fn driver_needed_at(&self, state: &State, now: Instant) -> bool {
         if state.want_connect.is_some()
             || !state.graveyard.is_empty()
             || (state.closing && !state.finished)
@@ -68,7 +73,7 @@ impl Shared {
             return true;
         }
         let planned = self.planned.load(Ordering::Acquire);
-        state.next_deadline().is_some_and(|at| {
+        state.next_deadline_at(now).is_some_and(|at| {
             let micros = u64::try_from(at.saturating_duration_since(self.base).as_micros())
                 .unwrap_or(u64::MAX);
             micros < planned
@@ -86,9 +91,10 @@ impl Shared {
         }
     }
 
-    /// Writes every link with frames waiting.
+    /// Writes every link: frames still in a core, and frames a dropped sender left in a
+    /// writer's queue or unflushed.
     async fn write_all(&self) {
-        let writers = lock(&self.state).writers_with_frames();
+        let writers = lock(&self.state).all_writers();
         for writer in writers {
             self.write(&writer).await;
         }

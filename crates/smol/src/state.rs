@@ -5,14 +5,15 @@
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
-use std::hash::BuildHasher as _;
+use std::hash::{BuildHasher as _, BuildHasherDefault};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use async_tungstenite::tungstenite::Utf8Bytes;
 use binance_wsapi_blocking::{CallError, Error, StreamBuffer};
 use binance_wsapi_proto::{
-    Client, Completion, Event, Outcome, Request, RequestId, Resume, SendError, Sent,
+    Client, Completion, Event, Outcome, Request, RequestId, RequestIdHasher, Resume, SendError,
+    Sent,
 };
 use smol::channel::Sender;
 use smol::Task;
@@ -99,7 +100,7 @@ pub(crate) struct State {
     pub(crate) current: Option<Link>,
     pub(crate) draining: Vec<Link>,
     next_generation: u64,
-    waiters: HashMap<RequestId, Waiter>,
+    waiters: HashMap<RequestId, Waiter, BuildHasherDefault<RequestIdHasher>>,
     deferred: VecDeque<Deferred>,
     handler: Option<Handler>,
     global: Option<GlobalSlot>,
@@ -159,7 +160,7 @@ impl State {
             current: None,
             draining: Vec::new(),
             next_generation: 0,
-            waiters: HashMap::new(),
+            waiters: HashMap::default(),
             deferred: VecDeque::new(),
             handler: None,
             global,
@@ -265,6 +266,15 @@ impl State {
             .find(|l| l.generation == generation)
     }
 
+    /// The writers of every link.
+    pub(crate) fn all_writers(&self) -> Vec<Arc<Writer>> {
+        self.current
+            .iter()
+            .chain(&self.draining)
+            .map(|l| Arc::clone(&l.writer))
+            .collect()
+    }
+
     /// The writers of every link with frames waiting.
     pub(crate) fn writers_with_frames(&self) -> Vec<Arc<Writer>> {
         self.current
@@ -277,7 +287,11 @@ impl State {
 
     /// The earliest instant something must happen.
     pub(crate) fn next_deadline(&self) -> Option<Instant> {
-        let now = Instant::now();
+        self.next_deadline_at(Instant::now())
+    }
+
+    /// [`Self::next_deadline`], with the time already read.
+    pub(crate) fn next_deadline_at(&self, now: Instant) -> Option<Instant> {
         let retry = self.deferred.front().map(|d| {
             let window = self
                 .current
@@ -334,6 +348,7 @@ impl State {
         request: Request,
         waiter: Waiter,
         ack: Option<&Sender<Result<Sent, Error>>>,
+        now: Instant,
     ) -> Result<Accepted, Error> {
         if self.finished || self.closing {
             return Err(Error::Closed);
@@ -341,7 +356,6 @@ impl State {
         let Some(link) = self.current.as_mut() else {
             return Err(Error::Reconnecting);
         };
-        let now = Instant::now();
         let patience = self.options.wait_for_rate_limits.zip(ack);
         let Some((patience, ack)) = patience else {
             let sent = link.client.send(request, now)?;

@@ -46,6 +46,10 @@ impl Writer {
 
     /// Moves every frame of the link's core into the socket and flushes it.
     ///
+    /// One pass is enough: whoever queues a frame in a core calls this afterwards (the sender,
+    /// the reader for frames its routing produced, the driver on every wake-up), so a frame
+    /// queued while another task holds this writer is written by its own producer next.
+    ///
     /// Cancel safety: a frame leaves the core only into this writer's queue, and leaves the queue
     /// only into the socket, so a dropped call loses nothing; the next call (the driver makes one
     /// on every wake-up) carries on.
@@ -55,34 +59,33 @@ impl Writer {
         if half.closed {
             return Ok(());
         }
-        loop {
-            {
-                let mut state = lock(state);
-                if let Some(link) = state.link_mut(self.generation) {
-                    while let Some(t) = link.client.poll_transmit() {
-                        half.queue.push_back(Message::text(t.text));
-                    }
+        {
+            let mut state = lock(state);
+            if let Some(link) = state.link_mut(self.generation) {
+                while let Some(t) = link.client.poll_transmit() {
+                    half.queue.push_back(Message::text(t.text));
                 }
             }
-            if half.queue.is_empty() && !half.unflushed {
-                return Ok(());
-            }
-            while !half.queue.is_empty() {
-                poll_fn(|cx| Pin::new(&mut half.sink).poll_ready(cx))
-                    .await
-                    .map_err(|e| e.to_string())?;
-                if let Some(message) = half.queue.pop_front() {
-                    Pin::new(&mut half.sink)
-                        .start_send(message)
-                        .map_err(|e| e.to_string())?;
-                    half.unflushed = true;
-                }
-            }
-            poll_fn(|cx| Pin::new(&mut half.sink).poll_flush(cx))
+        }
+        if half.queue.is_empty() && !half.unflushed {
+            return Ok(());
+        }
+        while !half.queue.is_empty() {
+            poll_fn(|cx| Pin::new(&mut half.sink).poll_ready(cx))
                 .await
                 .map_err(|e| e.to_string())?;
-            half.unflushed = false;
+            if let Some(message) = half.queue.pop_front() {
+                Pin::new(&mut half.sink)
+                    .start_send(message)
+                    .map_err(|e| e.to_string())?;
+                half.unflushed = true;
+            }
         }
+        poll_fn(|cx| Pin::new(&mut half.sink).poll_flush(cx))
+            .await
+            .map_err(|e| e.to_string())?;
+        half.unflushed = false;
+        Ok(())
     }
 
     /// Sends a close frame and stops writing.
