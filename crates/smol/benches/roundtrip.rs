@@ -225,14 +225,21 @@ fn main() {
     let url = emu.url().to_owned();
     let (mut raw_lat, mut our_lat, mut raw_tp, mut our_tp) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    // `ROUNDTRIP_PROFILE=1` runs only our pipelined part, many times, for a profiler.
+    // `ROUNDTRIP_PROFILE=1` runs only the pipelined parts, many times, for a profiler;
+    // `=ours` or `=raw` runs only one side (e.g. for `perf stat`).
     if std::env::var_os("ROUNDTRIP_PROFILE").is_some() {
+        let only = std::env::var("ROUNDTRIP_PROFILE").unwrap_or_default();
         for _ in 0..10 {
             let u = url.clone();
-            let rate = smol::block_on(smol::spawn(async move { our_throughput(&u).await }));
+            if only != "raw" {
+                let rate = smol::block_on(smol::spawn(async move { our_throughput(&u).await }));
+                println!("  pipelined pings: ours {rate:>7.0} /s");
+            }
             let u = url.clone();
-            let raw = smol::block_on(smol::spawn(async move { raw_throughput(&u).await }));
-            println!("  pipelined pings: ours {rate:>7.0} /s  raw {raw:>7.0} /s");
+            if only != "ours" {
+                let raw = smol::block_on(smol::spawn(async move { raw_throughput(&u).await }));
+                println!("  pipelined pings: raw {raw:>7.0} /s");
+            }
         }
         return;
     }
