@@ -733,11 +733,14 @@ mod tests {
 
     #[test]
     fn endpoints_are_taken_apart_and_bad_urls_named() {
-        let e = Endpoint::parse("wss://ws-api.binance.com/ws-api/v3").unwrap();
+        // A wss:// URL without a port gets 443 (parsing only; nothing connects).
+        let e = Endpoint::parse("wss://localhost/ws-api/v3").unwrap();
         assert_eq!(
             (e.secure, e.host.as_str(), e.port),
-            (true, "ws-api.binance.com", 443)
+            (true, "localhost", 443)
         );
+        let live = Endpoint::parse(binance_wsapi_proto::endpoints::LIVE).unwrap();
+        assert_eq!((live.secure, live.port), (true, 443));
         let e = Endpoint::parse("ws://[::1]:9000/ws-api/v3").unwrap();
         assert_eq!((e.secure, e.host.as_str(), e.port), (false, "::1", 9000));
         for bad in ["http://x/", "not a url", "ws:///path"] {

@@ -7,10 +7,10 @@
 //!
 //! ```no_run
 //! use binance_wsapi_blocking::{Connection, Options};
-//! use binance_wsapi_proto::{Credentials, Request};
+//! use binance_wsapi_proto::{endpoints, Credentials, Request};
 //!
 //! let creds = Credentials::hmac("api-key", "secret")?;
-//! let mut conn = Connection::connect("wss://ws-api.binance.com:443/ws-api/v3", Options::with_credentials(creds))?;
+//! let mut conn = Connection::connect(endpoints::LIVE, Options::with_credentials(creds))?;
 //! let time = conn.call(Request::new("time"))?;
 //! println!("{}", time.result_raw());
 //! # Ok::<(), Box<dyn std::error::Error>>(())

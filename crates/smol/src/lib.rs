@@ -24,12 +24,11 @@
 //!
 //! ```no_run
 //! use binance_wsapi_smol::{Connection, Options};
-//! use binance_wsapi_smol::proto::{Credentials, Request};
+//! use binance_wsapi_smol::proto::{endpoints, Credentials, Request};
 //!
 //! smol::block_on(async {
 //!     let creds = Credentials::hmac("api-key", "secret")?;
-//!     let url = "wss://ws-api.binance.com:443/ws-api/v3";
-//!     let conn = Connection::connect(url, Options::with_credentials(creds)).await?;
+//!     let conn = Connection::connect(endpoints::LIVE, Options::with_credentials(creds)).await?;
 //!     let time = conn.call(Request::new("time")).await?;
 //!     println!("{}", time.result_raw());
 //!     Ok::<(), Box<dyn std::error::Error>>(())
