@@ -7,7 +7,6 @@
 //! emulator's book exactly: none lost, none doubled), and once everything is closed no thread is
 //! left behind. `SOAK_ORDERS` sets the length (default 1000, a few seconds).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -20,37 +19,8 @@ use binance_wsapi_proto::{
 };
 use binance_wsapi_smol::{Backoff, CallError, Connection, Error, Hub, Options, Reconciliation};
 
-/// Counts the bytes the process holds, to see whether memory grows under load.
-struct Counting;
-
-static LIVE: std::sync::atomic::AtomicIsize = std::sync::atomic::AtomicIsize::new(0);
-
-// SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as isize, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(
-            new_size as isize - layout.size() as isize,
-            Ordering::Relaxed,
-        );
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "support/counting_alloc.rs"]
+mod counting_alloc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Known {
@@ -411,11 +381,11 @@ fn memory_does_not_grow_under_queries_faults_and_reconnects() {
         for n in 0..2 {
             round(n).await;
         }
-        let after_warm_up = LIVE.load(Ordering::Relaxed);
+        let after_warm_up = counting_alloc::live();
         for n in 2..8 {
             round(n).await;
         }
-        let after = LIVE.load(Ordering::Relaxed);
+        let after = counting_alloc::live();
         let growth = after - after_warm_up;
         eprintln!(
             "memory: {after_warm_up} bytes after 2 rounds, {after} after 8 ({growth:+} bytes), \
