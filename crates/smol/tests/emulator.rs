@@ -181,6 +181,30 @@ fn await_callback_post_handler_stream_and_typed_replies() {
 }
 
 #[test]
+fn a_reply_dropped_after_its_completion_came_hands_it_to_the_buffer() {
+    run(10, async {
+        let emu = Emulator::start(EmulatorConfig::default()).unwrap();
+        let mut opts = options();
+        opts.clock_sync_every = None;
+        let conn = Connection::connect(emu.url(), opts).await.unwrap();
+        let early = conn.send(Request::new("ping")).await.unwrap();
+        let id = early.id;
+        // Replies come in order: once this call is answered, the earlier reply sits in its slot.
+        conn.call(Request::new("ping")).await.unwrap();
+        assert!(conn.buffer().is_empty());
+        drop(early);
+        let handed = conn
+            .buffer()
+            .pop_fifo()
+            .expect("the completion went to the buffer");
+        match handed.event() {
+            Some(Event::Completed(done)) => assert_eq!(done.id, id),
+            other => panic!("{other:?}"),
+        }
+    });
+}
+
+#[test]
 fn auto_logon_subscribe_and_user_data_on_the_stream() {
     run(20, async {
         let emu = Emulator::start(EmulatorConfig::default()).unwrap();
