@@ -266,21 +266,19 @@ impl Connection {
         };
         let give_up = Instant::now() + patience;
         loop {
-            let err = match self.client.send(request.clone(), Instant::now()) {
-                Ok(sent) => {
+            // Asked first, so the request is kept (not copied) while it waits.
+            let until = match self.client.check_limits(&request, Instant::now()) {
+                Ok(()) => {
+                    let sent = self.client.send(request, Instant::now())?;
                     self.flush()?;
                     return Ok(sent);
                 }
-                Err(e) => e,
+                Err(
+                    SendError::WouldExceedLimit { until, .. }
+                    | SendError::RateLimited { until, .. },
+                ) if until <= give_up => until,
+                Err(err) => return Err(err.into()),
             };
-            let until = match &err {
-                SendError::WouldExceedLimit { until, .. }
-                | SendError::RateLimited { until, .. } => *until,
-                _ => return Err(err.into()),
-            };
-            if until > give_up {
-                return Err(err.into());
-            }
             // Keep serving the socket (pings, replies, events) until the window passes.
             while Instant::now() < until {
                 if self.closed {

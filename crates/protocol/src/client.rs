@@ -227,11 +227,8 @@ impl Client {
                 });
             }
         }
-        if let Some(b) = self.limits.backoff(now) {
-            return Err(SendError::RateLimited {
-                until: b.until,
-                banned: b.banned,
-            });
+        if let Some(refusal) = self.backoff_refusal(now) {
+            return Err(refusal);
         }
         if self.pending.len() >= self.config.max_pending {
             return Err(SendError::TooManyPending {
@@ -294,17 +291,8 @@ impl Client {
 
         let weight = crate::weight::request_weight(method_name, &params);
         let new_order = r.info.is_some_and(|i| i.generated_id_param.is_some());
-        if self.config.governor {
-            let (in_flight_weight, in_flight_orders) = self.pending.in_flight_cost();
-            let server_ms = self.clock.server_us(now).div_euclid(1000);
-            if let Some((limit, end_ms)) = self.limits.would_exceed(
-                in_flight_weight + u64::from(weight),
-                in_flight_orders + u64::from(new_order),
-                server_ms,
-            ) {
-                let until = self.clock.instant_of_server_ms(end_ms, now);
-                return Err(SendError::WouldExceedLimit { limit, until });
-            }
+        if let Some(refusal) = self.governor_refusal(weight, new_order, now) {
+            return Err(refusal);
         }
         let credentials = r.credentials.as_ref().or(self.credentials.as_ref());
         let timestamp = r
@@ -395,6 +383,49 @@ impl Client {
                 return id;
             }
         }
+    }
+
+    /// Whether [`Self::send`] would refuse `request` now for a rate limit (the back-off after a
+    /// 429/418, or the governor), without sending it. A driver that waits limits out asks this
+    /// first, so it keeps the request instead of copying it for a second try.
+    ///
+    /// # Errors
+    /// [`SendError::RateLimited`] or [`SendError::WouldExceedLimit`], with when to try again.
+    pub fn check_limits(&self, request: &Request, now: Instant) -> Result<(), SendError> {
+        if let Some(refusal) = self.backoff_refusal(now) {
+            return Err(refusal);
+        }
+        let info = request.info();
+        let method = info.map_or(request.method(), |i| i.name);
+        let weight = crate::weight::request_weight(method, request.params());
+        let new_order = info.is_some_and(|i| i.generated_id_param.is_some());
+        self.governor_refusal(weight, new_order, now)
+            .map_or(Ok(()), Err)
+    }
+
+    /// The refusal while the server's back-off (429/418 `retryAfter`) lasts.
+    fn backoff_refusal(&self, now: Instant) -> Option<SendError> {
+        self.limits.backoff(now).map(|b| SendError::RateLimited {
+            until: b.until,
+            banned: b.banned,
+        })
+    }
+
+    /// The governor's refusal of a request of `weight` (and one new order if `new_order`) that
+    /// would cross a limit the server reported, counting the requests still in flight.
+    fn governor_refusal(&self, weight: u32, new_order: bool, now: Instant) -> Option<SendError> {
+        if !self.config.governor {
+            return None;
+        }
+        let (in_flight_weight, in_flight_orders) = self.pending.in_flight_cost();
+        let server_ms = self.clock.server_us(now).div_euclid(1000);
+        let (limit, end_ms) = self.limits.would_exceed(
+            in_flight_weight + u64::from(weight),
+            in_flight_orders + u64::from(new_order),
+            server_ms,
+        )?;
+        let until = self.clock.instant_of_server_ms(end_ms, now);
+        Some(SendError::WouldExceedLimit { limit, until })
     }
 
     // ---- inputs ---------------------------------------------------------------------------

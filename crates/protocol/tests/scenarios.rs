@@ -218,8 +218,16 @@ fn rate_limit_429_refuses_sends_until_retry_after() {
         h.client.send(Request::new("time"), h.now),
         Err(SendError::RateLimited { banned: false, .. })
     ));
+    // Asking first says the same, and queues nothing.
+    let pending = h.client.pending_len();
+    assert!(matches!(
+        h.client.check_limits(&Request::new("time"), h.now),
+        Err(SendError::RateLimited { until: asked, banned: false }) if asked == until
+    ));
+    assert!(h.client.poll_transmit().is_none() && h.client.pending_len() == pending);
     h.server.behaviours.clear();
     h.run_for(until - h.now);
+    assert!(h.client.check_limits(&Request::new("time"), h.now).is_ok());
     let again = h.send(Request::new("ping")).unwrap();
     h.run_for(Duration::from_millis(100));
     assert!(h.completion(again.id).unwrap().response().is_some());
@@ -591,6 +599,11 @@ fn the_governor_refuses_what_would_cross_a_reported_limit() {
         panic!("{refused:?}")
     };
     assert_eq!((limit.limit, limit.count), (5, Some(1)));
+    // Asking first gives the same answer.
+    assert!(matches!(
+        h.client.check_limits(&Request::new("ping"), h.now),
+        Err(SendError::WouldExceedLimit { until: asked, .. }) if asked == until
+    ));
     let expected = h.start + Duration::from_secs(40);
     assert!(
         until.max(expected) - until.min(expected) <= Duration::from_millis(20),
@@ -599,6 +612,11 @@ fn the_governor_refuses_what_would_cross_a_reported_limit() {
     );
     // account.status weighs 20: refused even with nothing in flight once the replies are in.
     h.run_for(Duration::from_millis(50));
+    assert!(matches!(
+        h.client
+            .check_limits(&Request::new("account.status"), h.now),
+        Err(SendError::WouldExceedLimit { .. })
+    ));
     assert!(matches!(
         h.send(Request::new("account.status")),
         Err(SendError::WouldExceedLimit { .. })

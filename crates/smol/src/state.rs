@@ -374,12 +374,15 @@ impl State {
             // Keep the order: wait behind the requests already waiting.
             return defer(self, request, waiter);
         }
-        match link.client.send(request.clone(), now) {
-            Ok(sent) => Ok(self.accepted(sent, waiter)),
+        // Asked first, so the request is kept (not copied) when it must wait.
+        match link.client.check_limits(&request, now) {
             Err(
                 SendError::WouldExceedLimit { until, .. } | SendError::RateLimited { until, .. },
             ) if until <= now + patience => defer(self, request, waiter),
-            Err(e) => Err(e.into()),
+            _ => {
+                let sent = link.client.send(request, now)?;
+                Ok(self.accepted(sent, waiter))
+            }
         }
     }
 
@@ -399,11 +402,7 @@ impl State {
                 let _ = next.ack.try_send(Err(Error::Reconnecting));
                 continue;
             };
-            match link.client.send(next.request.clone(), now) {
-                Ok(sent) => {
-                    self.accepted(sent, next.waiter);
-                    let _ = next.ack.try_send(Ok(sent));
-                }
+            match link.client.check_limits(&next.request, now) {
                 Err(
                     e @ (SendError::WouldExceedLimit { until, .. }
                     | SendError::RateLimited { until, .. }),
@@ -415,9 +414,15 @@ impl State {
                     self.deferred.push_front(next);
                     return;
                 }
-                Err(e) => {
-                    let _ = next.ack.try_send(Err(Error::Send(e)));
-                }
+                _ => match link.client.send(next.request, now) {
+                    Ok(sent) => {
+                        self.accepted(sent, next.waiter);
+                        let _ = next.ack.try_send(Ok(sent));
+                    }
+                    Err(e) => {
+                        let _ = next.ack.try_send(Err(Error::Send(e)));
+                    }
+                },
             }
         }
     }
