@@ -170,6 +170,7 @@ mod params;
 mod pending;
 mod rate_limit;
 mod request;
+mod request_map;
 mod resume;
 mod rng;
 mod sign;
@@ -200,9 +201,9 @@ pub use orders::{
     Problem, QueryOrder, ValidationError, MAX_PEG_OFFSET_LEVELS,
 };
 pub use params::{ParamValue, Params};
-pub use pending::IdHasher as RequestIdHasher;
 pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
 pub use request::Request;
+pub use request_map::{IdHasher as RequestIdHasher, RequestMap};
 pub use resume::Resume;
 pub use rust_decimal::Decimal;
 #[cfg(feature = "rsa")]

@@ -3,11 +3,11 @@
 
 use std::borrow::Cow;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BinaryHeap, VecDeque};
 use std::time::Instant;
 
 use crate::ids::{ClientOrderId, RequestId};
+use crate::request_map::RequestMap;
 
 /// What the client must do when a request's reply arrives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,55 +139,11 @@ impl Deadlines {
     }
 }
 
-/// A fast hasher for maps keyed by [`RequestId`] (the client's pending table, and drivers'
-/// tables of who waits for which reply). Only ids the client sent are ever inserted (counter
-/// values or ids the caller chose), so a peer cannot flood such a table with colliding keys;
-/// SipHash's protection is not needed there.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        // Final avalanche (from SplitMix64) so that consecutive ids spread over the buckets.
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-        }
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-
-    fn write_i64(&mut self, n: i64) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_isize(&mut self, n: isize) {
-        self.write_u64(n as u64);
-    }
-
-    fn write_u8(&mut self, n: u8) {
-        self.write_u64(u64::from(n));
-    }
-}
-
-type IdMap<V> = HashMap<RequestId, V, BuildHasherDefault<IdHasher>>;
-
-/// The in-flight table: O(1) lookup by id, deadlines in send order with lazy deletion.
+/// The in-flight table: O(1) lookup by id (in a ring for the client's own consecutive ids),
+/// deadlines in send order with lazy deletion.
 #[derive(Debug)]
 pub(crate) struct PendingTable {
-    map: IdMap<Pending>,
+    map: RequestMap<Pending>,
     deadlines: Deadlines,
     next_seq: u64,
     recent: VecDeque<(RequestId, Ended)>,
@@ -206,7 +162,7 @@ impl PendingTable {
         // that room, so a steady flow of requests does not reallocate.
         let capacity = capacity.min(INITIAL_ROOM);
         Self {
-            map: IdMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default()),
+            map: RequestMap::with_capacity(capacity),
             deadlines: Deadlines::with_capacity(capacity * 2 + 64),
             next_seq: 0,
             recent: VecDeque::with_capacity(recent_cap.min(INITIAL_ROOM)),
@@ -267,7 +223,7 @@ impl PendingTable {
     /// Takes out every pending request (the connection is gone), in send order.
     pub(crate) fn take_all(&mut self) -> Vec<(RequestId, Pending)> {
         self.in_flight_cost = (0, 0);
-        let mut all: Vec<_> = self.map.drain().collect();
+        let mut all = self.map.drain();
         all.sort_by_key(|(_, p)| p.seq);
         self.deadlines.clear();
         all
@@ -317,7 +273,7 @@ impl PendingTable {
 
     fn rebuild_deadlines(&mut self) {
         self.deadlines
-            .rebuild(self.map.iter().map(|(id, p)| (p.deadline, p.seq, *id)));
+            .rebuild(self.map.iter().map(|(id, p)| (p.deadline, p.seq, id)));
     }
 }
 
@@ -383,21 +339,6 @@ mod tests {
             .take_expired(t0 + Duration::from_millis(500))
             .is_empty());
         assert_eq!(table.len(), 1);
-    }
-
-    #[test]
-    fn id_hasher_spreads_consecutive_and_text_ids() {
-        use std::hash::BuildHasher;
-        let build = BuildHasherDefault::<IdHasher>::default();
-        let hash = |id: RequestId| build.hash_one(id);
-        let buckets: std::collections::HashSet<u64> =
-            (0..1024).map(|i| hash(RequestId::Int(i)) & 1023).collect();
-        assert!(buckets.len() > 600, "{}", buckets.len());
-        assert_ne!(
-            hash(RequestId::text("a").unwrap()),
-            hash(RequestId::text("b").unwrap())
-        );
-        assert_ne!(hash(RequestId::Int(0)), hash(RequestId::text("0").unwrap()));
     }
 
     #[test]

@@ -3,17 +3,16 @@
 //! writing, timers, connecting) live in `driver.rs` and only take the lock for short moments.
 
 use std::collections::hash_map::RandomState;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
-use std::hash::{BuildHasher as _, BuildHasherDefault};
+use std::hash::BuildHasher as _;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use async_tungstenite::tungstenite::Utf8Bytes;
 use binance_wsapi_blocking::{CallError, Error, StreamBuffer};
 use binance_wsapi_proto::{
-    Client, Completion, Event, Outcome, Request, RequestId, RequestIdHasher, Resume, SendError,
-    Sent,
+    Client, Completion, Event, Outcome, Request, RequestMap, Resume, SendError, Sent,
 };
 use smol::channel::Sender;
 use smol::Task;
@@ -100,7 +99,8 @@ pub(crate) struct State {
     pub(crate) current: Option<Link>,
     pub(crate) draining: Vec<Link>,
     next_generation: u64,
-    waiters: HashMap<RequestId, Waiter, BuildHasherDefault<RequestIdHasher>>,
+    /// Who waits for which reply (a ring for the connection's own consecutive ids).
+    waiters: RequestMap<Waiter>,
     deferred: VecDeque<Deferred>,
     handler: Option<Handler>,
     global: Option<GlobalSlot>,
@@ -160,7 +160,7 @@ impl State {
             current: None,
             draining: Vec::new(),
             next_generation: 0,
-            waiters: HashMap::default(),
+            waiters: RequestMap::new(),
             deferred: VecDeque::new(),
             handler: None,
             global,
