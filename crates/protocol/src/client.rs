@@ -295,9 +295,11 @@ impl Client {
             return Err(refusal);
         }
         let credentials = r.credentials.as_ref().or(self.credentials.as_ref());
-        let timestamp = r
-            .timestamp
-            .unwrap_or_else(|| self.clock.timestamp(now, self.config.timestamp_unit));
+        // Read only for requests that carry one (not for `ping` and other public methods).
+        let timestamp = || {
+            r.timestamp
+                .unwrap_or_else(|| self.clock.timestamp(now, self.config.timestamp_unit))
+        };
         let recv_window = self.recv_window.as_ref();
         let missing = || SendError::MissingCredentials {
             method: method_name.to_owned(),
@@ -316,13 +318,13 @@ impl Client {
                 if r.credentials.is_none() && self.session == SessionState::LoggedOn =>
             {
                 Auth::Timestamp {
-                    timestamp,
+                    timestamp: timestamp(),
                     recv_window,
                 }
             }
             Security::Signed | Security::AlwaysSigned => Auth::Signed {
                 credentials: credentials.ok_or_else(missing)?,
-                timestamp,
+                timestamp: timestamp(),
                 recv_window,
             },
         };

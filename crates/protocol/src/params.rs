@@ -234,6 +234,10 @@ impl Params {
     pub fn set(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<ParamValue>) {
         let name = name.into();
         let value = value.into();
+        if self.entries.capacity() == 0 {
+            // Room for a typical order at once, rather than growing 4 -> 8.
+            self.entries.reserve_exact(8);
+        }
         match self.entries.binary_search_by(|(n, _)| cmp_names(n, &name)) {
             Ok(i) => self.entries[i].1 = value,
             Err(i) => self.entries.insert(i, (name, value)),

@@ -54,8 +54,9 @@ impl Request {
             security: info.map_or(Security::None, |m| m.security),
             info,
             method,
-            // Room for a typical order without growing.
-            params: Params::with_capacity(8),
+            // Room comes with the first parameter (see `Params::set`): a request without
+            // parameters (`ping`, `time`) allocates nothing for them.
+            params: Params::new(),
             options: None,
         }
     }

@@ -1,7 +1,8 @@
 //! Memory figures, from a counting allocator: bytes held per pending request in the protocol
 //! core, and per open connection of the async client beside a raw async-tungstenite connection to
 //! the same in-process emulator (whose own per-connection state is in both figures, so the
-//! difference is what the client adds).
+//! difference is what the client adds). Also the allocations per pipelined `ping` of both
+//! clients (the emulator's are in both figures too).
 //!
 //! Run with `cargo bench -p binance-wsapi-smol --bench memory`.
 
@@ -16,8 +17,11 @@ use binance_wsapi_smol::{Connection, Options};
 
 #[path = "../tests/support/counting_alloc.rs"]
 mod counting_alloc;
+#[path = "support/pipeline.rs"]
+mod pipeline;
 
-use counting_alloc::live;
+use counting_alloc::{allocations, live};
+use pipeline::{our_batch, raw_batch, raw_socket, PIPELINED};
 
 /// Within the default `max_pending` (4096).
 const PENDING: usize = 4_000;
@@ -95,15 +99,41 @@ async fn per_client_connection(url: &str) -> f64 {
     per
 }
 
+/// Allocations per request of a pipelined batch on an established raw socket (after a warm-up
+/// batch, as in the roundtrip bench).
+async fn raw_allocations(url: &str) -> f64 {
+    let mut ws = raw_socket(url).await;
+    raw_batch(&mut ws).await;
+    let before = allocations();
+    raw_batch(&mut ws).await;
+    (allocations() - before) as f64 / PIPELINED as f64
+}
+
+/// As [`raw_allocations`], for the client.
+async fn our_allocations(url: &str) -> f64 {
+    let conn = Connection::connect(url, pipeline::options())
+        .await
+        .expect("connect");
+    our_batch(&conn).await;
+    let before = allocations();
+    our_batch(&conn).await;
+    let per = (allocations() - before) as f64 / PIPELINED as f64;
+    conn.close().await;
+    per
+}
+
 fn main() {
     let (empty_core, per_pending) = core_figures();
     let mut config = EmulatorConfig::default();
     config.limits = Limits {
         connections_per_5min: 1_000_000,
+        weight_per_minute: u64::MAX / 2,
         ..Limits::default()
     };
     let emu = Emulator::start(config).expect("emulator");
     let url = emu.url().to_owned();
+    let (raw_allocs, our_allocs) =
+        smol::block_on(async { (raw_allocations(&url).await, our_allocations(&url).await) });
     let (raw, ours) = smol::block_on(async {
         // One of each first, so that lazily built global state is not counted.
         per_raw_connection(&url).await;
@@ -129,5 +159,9 @@ fn main() {
         "  per connection, binance-wsapi-smol:    {:>6.1} KiB (both ends); the client adds {:.1} KiB",
         ours / 1024.0,
         (ours - raw) / 1024.0
+    );
+    println!(
+        "  allocations per pipelined ping (emulator's included): raw {raw_allocs:.1}, \
+         binance-wsapi-smol {our_allocs:.1}"
     );
 }

@@ -16,29 +16,19 @@ use async_tungstenite::tungstenite::Message;
 use binance_wsapi_emulator::rate_limit::Limits;
 use binance_wsapi_emulator::{Emulator, EmulatorConfig};
 use binance_wsapi_proto::Request;
-use binance_wsapi_smol::{Connection, Options};
+use binance_wsapi_smol::Connection;
 use futures_lite::StreamExt as _;
 
+#[path = "support/pipeline.rs"]
+mod pipeline;
+
+use pipeline::{options, our_batch, raw_batch, raw_socket};
+
 const ROUND_TRIPS: usize = 3_000;
-const PIPELINED: usize = 10_000;
 const ROUNDS: usize = 7;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
-
-async fn raw_socket(url: &str) -> async_tungstenite::WebSocketStream<smol::net::TcpStream> {
-    let addr = url
-        .trim_start_matches("ws://")
-        .split('/')
-        .next()
-        .expect("host");
-    let tcp = smol::net::TcpStream::connect(addr).await.expect("tcp");
-    tcp.set_nodelay(true).expect("nodelay");
-    let (ws, _) = async_tungstenite::client_async(url, tcp)
-        .await
-        .expect("handshake");
-    ws
 }
 
 async fn raw_latency(url: &str) -> Vec<Duration> {
@@ -63,13 +53,6 @@ async fn raw_latency(url: &str) -> Vec<Duration> {
     samples
 }
 
-fn options() -> Options {
-    let mut options = Options::default();
-    options.clock_sync_every = None;
-    options.config.max_pending = PIPELINED + 1;
-    options
-}
-
 async fn our_latency(url: &str) -> Vec<Duration> {
     let conn = Connection::connect(url, options()).await.expect("connect");
     let mut samples = Vec::with_capacity(ROUND_TRIPS);
@@ -82,51 +65,12 @@ async fn our_latency(url: &str) -> Vec<Duration> {
     samples
 }
 
-/// One batch of `PIPELINED` pings on an open raw socket: all sent, then all replies read.
-async fn raw_batch(ws: &mut async_tungstenite::WebSocketStream<smol::net::TcpStream>) -> f64 {
-    let started = Instant::now();
-    for i in 0..PIPELINED {
-        ws.send(Message::text(format!("{{\"id\":{i},\"method\":\"ping\"}}")))
-            .await
-            .expect("send");
-    }
-    if std::env::var_os("ROUNDTRIP_PROFILE").is_some() {
-        println!("    raw:  sent in {:?}", started.elapsed());
-    }
-    let mut got = 0;
-    while got < PIPELINED {
-        if let Some(Ok(Message::Text(t))) = ws.next().await {
-            let v: serde_json::Value = serde_json::from_str(t.as_str()).expect("json");
-            if v["status"] == 200 {
-                got += 1;
-            }
-        }
-    }
-    PIPELINED as f64 / started.elapsed().as_secs_f64()
-}
-
 /// Throughput of an established connection: one batch to warm it up (buffers, tables and the
 /// emulator's side grow to their working size once), then the measured batch.
 async fn raw_throughput(url: &str) -> f64 {
     let mut ws = raw_socket(url).await;
     raw_batch(&mut ws).await;
     raw_batch(&mut ws).await
-}
-
-/// One batch of `PIPELINED` pings on our connection: all sent, then every reply awaited.
-async fn our_batch(conn: &Connection) -> f64 {
-    let started = Instant::now();
-    let mut replies = Vec::with_capacity(PIPELINED);
-    for _ in 0..PIPELINED {
-        replies.push(conn.send(Request::new("ping")).await.expect("send"));
-    }
-    if std::env::var_os("ROUNDTRIP_PROFILE").is_some() {
-        println!("    ours: sent in {:?}", started.elapsed());
-    }
-    for reply in replies {
-        reply.response().await.expect("pong");
-    }
-    PIPELINED as f64 / started.elapsed().as_secs_f64()
 }
 
 /// As [`raw_throughput`]: a warm-up batch, then the measured one.

@@ -4,7 +4,6 @@
 //! sockets (reconnects, renewals) and finishes writes that a dropped future left behind. All of
 //! them share the connection's [`State`] behind a lock held only for short, synchronous steps.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -17,7 +16,7 @@ use smol::{Task, Timer};
 
 use crate::options::Options;
 use crate::socket::{self, Socket};
-use crate::state::{lock, random_seed, Inbound, Purpose, State};
+use crate::state::{lock, random_seed, DriverPlan, Inbound, Purpose, State};
 use crate::writer::Writer;
 
 /// What the tasks of one connection share.
@@ -25,9 +24,6 @@ pub(crate) struct Shared {
     pub(crate) state: Mutex<State>,
     wake_tx: Sender<()>,
     wake_rx: Receiver<()>,
-    /// When the driver plans to wake up next (µs after `base`; `u64::MAX`: not planned).
-    planned: AtomicU64,
-    base: Instant,
     /// Fires when the connection has finished.
     pub(crate) done: event_listener::Event,
 }
@@ -39,8 +35,6 @@ impl Shared {
             state: Mutex::new(state),
             wake_tx,
             wake_rx,
-            planned: AtomicU64::new(0),
-            base: Instant::now(),
             done: event_listener::Event::new(),
         }
     }
@@ -50,20 +44,8 @@ impl Shared {
         let _ = self.wake_tx.try_send(());
     }
 
-    fn plan(&self, at: Option<Instant>) {
-        let micros = at.map_or(u64::MAX, |at| {
-            u64::try_from(at.saturating_duration_since(self.base).as_micros()).unwrap_or(u64::MAX)
-        });
-        self.planned.store(micros, Ordering::Release);
-    }
-
-    /// Whether the driver must look at `state` now: something for it to do, or a deadline
-    /// earlier than the one it sleeps towards.
-    pub(crate) fn driver_needed(&self, state: &State) -> bool {
-        self.driver_needed_at(state, Instant::now())
-    }
-
-    /// [`Self::driver_needed`], with the time already read.
+    /// Whether the driver must look at `state` now (`now` read by the caller): something for
+    /// it to do, or a deadline earlier than the one it sleeps towards.
     pub(crate) fn driver_needed_at(&self, state: &State, now: Instant) -> bool {
         if state.want_connect.is_some()
             || !state.graveyard.is_empty()
@@ -72,12 +54,13 @@ impl Shared {
         {
             return true;
         }
-        let planned = self.planned.load(Ordering::Acquire);
-        state.next_deadline_at(now).is_some_and(|at| {
-            let micros = u64::try_from(at.saturating_duration_since(self.base).as_micros())
-                .unwrap_or(u64::MAX);
-            micros < planned
-        })
+        match state.driver_plan {
+            DriverPlan::Starting => false,
+            DriverPlan::Until(planned) => {
+                state.next_deadline_at(now).is_some_and(|at| at < planned)
+            }
+            DriverPlan::NoDeadline => state.next_deadline_at(now).is_some(),
+        }
     }
 
     /// Writes the frames of `writer`'s link; a failed write ends the link.
@@ -138,12 +121,13 @@ async fn read_loop(shared: Arc<Shared>, generation: u64, mut stream: SplitStream
         };
         let last = matches!(inbound, Inbound::Closed(_));
         let (writers, wake, woke_waiter) = {
+            let now = Instant::now();
             let mut state = lock(&shared.state);
-            state.on_inbound(generation, inbound);
+            state.on_inbound(generation, inbound, now);
             let woke_waiter = std::mem::take(&mut state.woke_waiter);
             (
                 state.writers_with_frames(),
-                shared.driver_needed(&state),
+                shared.driver_needed_at(&state, now),
                 woke_waiter,
             )
         };
@@ -220,7 +204,7 @@ async fn run(shared: Arc<Shared>, url: String, options: Options) {
                 connecting = None;
             }
             let deadline = state.next_deadline();
-            shared.plan(deadline);
+            state.driver_plan = deadline.map_or(DriverPlan::NoDeadline, DriverPlan::Until);
             (
                 deadline,
                 state.finished,

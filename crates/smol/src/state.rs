@@ -124,6 +124,19 @@ pub(crate) struct State {
     pub(crate) graveyard: Vec<Link>,
     /// A task awaiting a reply was woken since the reader last looked.
     pub(crate) woke_waiter: bool,
+    /// What the driver sleeps towards, so that others wake it only for something earlier.
+    pub(crate) driver_plan: DriverPlan,
+}
+
+/// When the driver task next wakes up by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DriverPlan {
+    /// It has not slept yet: it looks at everything before it does.
+    Starting,
+    /// At this instant.
+    Until(Instant),
+    /// Only when woken.
+    NoDeadline,
 }
 
 impl fmt::Debug for State {
@@ -179,6 +192,7 @@ impl State {
             finished: false,
             graveyard: Vec::new(),
             woke_waiter: false,
+            driver_plan: DriverPlan::Starting,
         }
     }
 
@@ -484,8 +498,7 @@ impl State {
     }
 
     /// What a reader task received on the link `generation`.
-    pub(crate) fn on_inbound(&mut self, generation: u64, inbound: Inbound) {
-        let now = Instant::now();
+    pub(crate) fn on_inbound(&mut self, generation: u64, inbound: Inbound, now: Instant) {
         let Some(link) = self.link_mut(generation) else {
             return; // a link already gone
         };

@@ -1,17 +1,20 @@
-//! A global allocator that counts the bytes the process holds, for the memory bench and the
-//! soak's "memory does not grow" check (shared by both through `#[path]`).
+//! A global allocator that counts the bytes the process holds and the allocations it made, for
+//! the memory bench and the soak's "memory does not grow" check (shared by both through
+//! `#[path]`).
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::{AtomicIsize, AtomicUsize, Ordering};
 
 struct Counting;
 
 static LIVE: AtomicIsize = AtomicIsize::new(0);
+static CALLS: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: every call is forwarded to the system allocator unchanged; only a counter is added.
 unsafe impl GlobalAlloc for Counting {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         LIVE.fetch_add(layout.size() as isize, Ordering::Relaxed);
+        CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: same contract as the caller's.
         unsafe { System.alloc(layout) }
     }
@@ -27,6 +30,7 @@ unsafe impl GlobalAlloc for Counting {
             new_size as isize - layout.size() as isize,
             Ordering::Relaxed,
         );
+        CALLS.fetch_add(1, Ordering::Relaxed);
         // SAFETY: same contract as the caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -38,4 +42,10 @@ static ALLOCATOR: Counting = Counting;
 /// Bytes allocated and not yet freed, by the whole process.
 pub(crate) fn live() -> isize {
     LIVE.load(Ordering::Relaxed)
+}
+
+/// Allocations and reallocations made so far, by the whole process.
+#[allow(dead_code)] // the soak reads only `live`
+pub(crate) fn allocations() -> usize {
+    CALLS.load(Ordering::Relaxed)
 }
