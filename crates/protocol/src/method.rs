@@ -149,8 +149,9 @@ pub static METHODS: &[MethodInfo] = &[
 /// does not know; they can still be sent with an explicit [`Security`].
 pub fn method_info(name: &str) -> Option<&'static MethodInfo> {
     let name = name.strip_prefix("v3/").unwrap_or(name);
+    let key = crate::params::name_prefix(name);
     METHODS
-        .binary_search_by(|m| crate::params::cmp_names(m.name, name))
+        .binary_search_by(|m| crate::params::cmp_name_to_key(m.name, key, name))
         .ok()
         .map(|i| &METHODS[i])
 }

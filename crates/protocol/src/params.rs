@@ -286,22 +286,31 @@ impl Params {
 /// short names (nearly all of Binance's differ early) need no `memcmp` call.
 #[inline]
 pub(crate) fn cmp_names(a: &str, b: &str) -> std::cmp::Ordering {
-    #[inline]
-    fn prefix(s: &[u8]) -> u64 {
-        if let Some(head) = s.first_chunk::<8>() {
-            return u64::from_be_bytes(*head);
-        }
-        let mut v = 0u64;
-        for (i, &c) in s.iter().enumerate() {
-            v |= u64::from(c) << (56 - 8 * i);
-        }
-        v
+    cmp_name_to_key(a, name_prefix(b), b)
+}
+
+/// The first eight bytes of `name` as a big-endian integer, zero-padded: computed once when one
+/// name is compared with many (see [`cmp_name_to_key`]).
+#[inline]
+pub(crate) fn name_prefix(name: &str) -> u64 {
+    let s = name.as_bytes();
+    if let Some(head) = s.first_chunk::<8>() {
+        return u64::from_be_bytes(*head);
     }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut v = 0u64;
+    for (i, &c) in s.iter().enumerate() {
+        v |= u64::from(c) << (56 - 8 * i);
+    }
+    v
+}
+
+/// [`cmp_names`] of `a` and `b`, with `b`'s [`name_prefix`] already computed.
+#[inline]
+pub(crate) fn cmp_name_to_key(a: &str, b_prefix: u64, b: &str) -> std::cmp::Ordering {
     // Zero padding sorts a shorter prefix first, as byte order does; equal prefixes (including a
     // NUL byte against padding) fall back to the full comparison.
-    match prefix(a).cmp(&prefix(b)) {
-        std::cmp::Ordering::Equal => a.cmp(b),
+    match name_prefix(a).cmp(&b_prefix) {
+        std::cmp::Ordering::Equal => a.as_bytes().cmp(b.as_bytes()),
         unequal => unequal,
     }
 }

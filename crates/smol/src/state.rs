@@ -304,26 +304,28 @@ impl State {
         self.next_deadline_at(Instant::now())
     }
 
-    /// [`Self::next_deadline`], with the time already read.
+    /// [`Self::next_deadline`], with the time already read. Runs after every send and received
+    /// frame, so it is a plain loop over the (one or two) links.
     pub(crate) fn next_deadline_at(&self, now: Instant) -> Option<Instant> {
-        let retry = self.deferred.front().map(|d| {
+        let mut earliest = self.next_clock_sync.filter(|_| self.current.is_some());
+        let mut consider = |at: Option<Instant>| {
+            if let Some(at) = at {
+                earliest = Some(earliest.map_or(at, |e| e.min(at)));
+            }
+        };
+        if let Some(waiting) = self.deferred.front() {
             let window = self
                 .current
                 .as_ref()
                 .and_then(|l| l.client.backoff(now).map(|b| b.until))
                 .unwrap_or(now + Duration::from_millis(10));
-            d.give_up.min(window)
-        });
-        self.current
-            .iter()
-            .chain(&self.draining)
-            .flat_map(|l| [l.client.poll_timeout().map(|t| t.at), l.drain_until])
-            .chain([
-                retry,
-                self.next_clock_sync.filter(|_| self.current.is_some()),
-            ])
-            .flatten()
-            .min()
+            consider(Some(waiting.give_up.min(window)));
+        }
+        for link in self.current.iter().chain(&self.draining) {
+            consider(link.client.poll_timeout().map(|t| t.at));
+            consider(link.drain_until);
+        }
+        earliest
     }
 
     pub(crate) fn status(&self) -> Status {
