@@ -101,6 +101,8 @@ pub struct Client {
     overflowing: bool,
     payload: String,
     scratch: String,
+    /// Where frames are built (see `encode_frame`).
+    frame_buf: String,
 }
 
 impl fmt::Debug for Client {
@@ -157,6 +159,7 @@ impl Client {
             overflowing: false,
             payload: String::with_capacity(512),
             scratch: String::with_capacity(64),
+            frame_buf: String::with_capacity(1024),
             credentials: None,
             config,
         })
@@ -199,11 +202,13 @@ impl Client {
         }
         let r = request.parts();
         let method_name: &str = r.info.map_or(&r.method, |i| i.name);
-        if r.method.is_empty()
-            || !r
-                .method
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._/".contains(&b))
+        // A method found in the table has a valid name; only others are checked.
+        if r.info.is_none()
+            && (r.method.is_empty()
+                || !r
+                    .method
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"._/".contains(&b)))
         {
             return Err(SendError::InvalidMethod(r.method.into_owned()));
         }
@@ -342,6 +347,7 @@ impl Client {
             auth,
             &mut self.payload,
             &mut self.scratch,
+            &mut self.frame_buf,
         )?;
         match followup {
             Followup::Logon if self.session == SessionState::Anonymous => {

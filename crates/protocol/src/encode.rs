@@ -29,8 +29,13 @@ enum Value<'a> {
     Text(&'a str),
 }
 
-/// Encodes `{"id":..,"method":..,"params":{..}}`. `payload` and `scratch` are reusable buffers;
-/// after a signed request `payload` holds the exact text that was signed.
+/// Encodes `{"id":..,"method":..,"params":{..}}`. `payload`, `scratch` and `frame_buf` are
+/// reusable buffers; after a signed request `payload` holds the exact text that was signed.
+///
+/// The frame is built in `frame_buf` and returned as a copy of exactly its length: a string
+/// whose capacity equals its length becomes a WebSocket message's bytes without another
+/// allocation (`bytes` allocates a shared header for a `Vec` with spare capacity), and copying
+/// a few hundred bytes costs less than that allocation.
 pub(crate) fn encode_frame(
     id: &RequestId,
     method: &str,
@@ -38,6 +43,7 @@ pub(crate) fn encode_frame(
     auth: Auth<'_>,
     payload: &mut String,
     scratch: &mut String,
+    frame_buf: &mut String,
 ) -> Result<String, KeyError> {
     payload.clear();
     let mut extras: [Option<(&str, Value<'_>)>; 3] = [None, None, None];
@@ -68,19 +74,12 @@ pub(crate) fn encode_frame(
         extras[2] = Some(("timestamp", Value::Param(ts)));
     }
 
-    let hint = 48
-        + method.len()
-        + params
-            .iter()
-            .map(|(n, v)| n.len() + v.size_hint() + 4)
-            .sum::<usize>()
-        + credentials.map_or(0, |c| c.api_key().len() + 120)
-        + if timestamp.is_some() { 48 } else { 0 };
-    let mut frame = String::with_capacity(hint);
+    let frame = frame_buf;
+    frame.clear();
     frame.push_str("{\"id\":");
-    id.write_json(&mut frame);
+    id.write_json(frame);
     frame.push_str(",\"method\":");
-    json::write_str(&mut frame, method);
+    json::write_str(frame, method);
 
     let mut w = Writer {
         frame,
@@ -103,7 +102,7 @@ pub(crate) fn encode_frame(
         w.item(extra_name, extra_value);
     }
     let Writer {
-        mut frame,
+        frame,
         payload,
         mut first,
         ..
@@ -114,7 +113,7 @@ pub(crate) fn encode_frame(
         } else {
             ",\"signature\":\""
         });
-        c.signer().sign(payload.as_bytes(), &mut frame)?;
+        c.signer().sign(payload.as_bytes(), frame)?;
         frame.push('"');
         first = false;
     }
@@ -122,11 +121,11 @@ pub(crate) fn encode_frame(
         frame.push('}');
     }
     frame.push('}');
-    Ok(frame)
+    Ok(frame.as_str().to_owned())
 }
 
 struct Writer<'b> {
-    frame: String,
+    frame: &'b mut String,
     payload: &'b mut String,
     scratch: &'b mut String,
     signing: bool,
@@ -225,6 +224,7 @@ mod tests {
             auth,
             &mut payload,
             &mut scratch,
+            &mut String::new(),
         )
         .unwrap();
         assert_eq!(
@@ -245,6 +245,26 @@ mod tests {
     }
 
     #[test]
+    fn frames_are_exactly_sized() {
+        // Capacity equal to length lets the frame become message bytes without an allocation.
+        let (mut payload, mut scratch, mut buf) = (String::new(), String::new(), String::new());
+        for params in [Params::new(), order_params()] {
+            let frame = encode_frame(
+                &RequestId::Int(12_345),
+                "order.place",
+                &params,
+                Auth::None,
+                &mut payload,
+                &mut scratch,
+                &mut buf,
+            )
+            .unwrap();
+            assert_eq!(frame.capacity(), frame.len(), "{frame}");
+            assert_eq!(frame, buf);
+        }
+    }
+
+    #[test]
     fn frames_without_params_omit_them() {
         let (mut payload, mut scratch) = (String::new(), String::new());
         let frame = encode_frame(
@@ -254,6 +274,7 @@ mod tests {
             Auth::None,
             &mut payload,
             &mut scratch,
+            &mut String::new(),
         )
         .unwrap();
         assert_eq!(frame, r#"{"id":5,"method":"ping"}"#);
@@ -269,6 +290,7 @@ mod tests {
             auth,
             &mut payload,
             &mut scratch,
+            &mut String::new(),
         )
         .unwrap();
         assert_eq!(
@@ -298,6 +320,7 @@ mod tests {
             auth,
             &mut payload,
             &mut scratch,
+            &mut String::new(),
         )
         .unwrap();
         assert_eq!(payload, format!("apiKey={KEY}&recvWindow=9&timestamp=5"));
