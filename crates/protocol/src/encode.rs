@@ -155,8 +155,8 @@ impl Writer<'_> {
             }
         };
         match value {
-            Value::Text(_) => json::write_str(&mut self.frame, rendered),
-            Value::Param(p) => p.write_json(rendered, &mut self.frame),
+            Value::Text(_) => json::write_str(self.frame, rendered),
+            Value::Param(p) => p.write_json(rendered, self.frame),
         }
         if self.signing {
             self.payload.push_str(name);

@@ -66,18 +66,6 @@ impl ParamValue {
             }
         }
     }
-
-    /// A rough upper bound of the JSON length, used to size the frame buffer once.
-    pub(crate) fn size_hint(&self) -> usize {
-        match self {
-            Self::Str(s) => s.len() + 2,
-            Self::Int(_) => 20,
-            Self::Decimal(_) => 32,
-            Self::Bool(_) => 5,
-            Self::List(items) => items.iter().map(|s| s.len() + 3).sum::<usize>() + 2,
-            Self::ClientOrderId(id) => id.as_str().len() + 2,
-        }
-    }
 }
 
 /// Writes `d` in plain notation with its own scale (`0.01000000`, `-5`, `0.0000001`), never with an
