@@ -371,7 +371,9 @@ impl Connection {
     /// Replaces the connection with a new one to the same URL, retrying with [`Backoff`]; carries the
     /// server clock offset over, logs on again and resubscribes user data if the old connection
     /// had. Requests pending on the old connection have already ended (lost, or unknown for orders);
-    /// their events stay queued for [`Self::next_event`]. Nothing is resent.
+    /// their events stay queued for [`Self::next_event`]. Nothing is resent. After an IP ban (a
+    /// 418), the first attempt waits until the ban ends: the server refuses connections until
+    /// then, and knocking during a ban is what a client must not do.
     ///
     /// # Errors
     /// The last connection error when every attempt failed.
@@ -379,6 +381,10 @@ impl Connection {
         if !self.closed {
             let _ = self.ws.close(None);
             self.mark_closed();
+        }
+        let now = Instant::now();
+        if let Some(ban) = self.client.backoff(now).filter(|b| b.banned) {
+            std::thread::sleep(ban.until.saturating_duration_since(now));
         }
         let backoff = self.options.backoff;
         let mut waits = backoff.waits(random_seed());

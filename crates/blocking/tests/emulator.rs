@@ -326,6 +326,48 @@ fn reconnect_gives_up_after_its_attempts() {
     assert!(conn.call(Request::new("ping")).is_ok());
 }
 
+/// After a 418 (another client on the same IP got it banned), `reconnect` waits out the ban
+/// before it knocks: its first attempt after the ban succeeds.
+#[test]
+fn reconnect_waits_out_an_ip_ban() {
+    let mut config = EmulatorConfig::default();
+    config.limits.weight_per_minute = 12;
+    config.limits.violations_before_ban = 1;
+    config.limits.ban_ms = 1_500;
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.backoff.attempts = 100;
+    options.backoff.first = Duration::from_millis(10);
+    let mut conn = Connection::connect(emu.url(), options).unwrap();
+
+    // The careless neighbour pings until the server bans the IP.
+    let (mut raw, _) = tungstenite::connect(emu.url()).unwrap();
+    let mut last = 0;
+    for i in 0..20 {
+        let frame = format!("{{\"id\":{i},\"method\":\"ping\"}}");
+        if raw.send(tungstenite::Message::text(frame)).is_err() {
+            break;
+        }
+        let Ok(tungstenite::Message::Text(t)) = raw.read() else {
+            break;
+        };
+        let v: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
+        last = v["status"].as_u64().unwrap();
+        if last == 418 {
+            break;
+        }
+    }
+    assert_eq!(last, 418);
+    let banned_at = Instant::now();
+    match conn.call(Request::new("ping")) {
+        Err(CallError::Api(e)) => assert_eq!(e.status, 418, "{e}"),
+        other => panic!("{other:?}"),
+    }
+    let reconnected = conn.reconnect().unwrap();
+    assert_eq!(reconnected.attempts, 1, "knocked during the ban");
+    assert!(banned_at.elapsed() >= Duration::from_millis(1_300));
+}
+
 #[test]
 fn typed_order_place_round_trip() {
     use binance_wsapi_proto::{OrderStatus, PlaceOrder, PlacedOrder, Side, TimeInForce};

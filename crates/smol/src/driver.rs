@@ -87,8 +87,16 @@ impl Shared {
 /// A new socket and the attempts it took, or why none could be opened.
 type Connected = Result<(Box<Socket>, u32), Error>;
 
-/// Connects with retries: the first attempt at once, then the waits of `Backoff::waits`.
-async fn connect_with_backoff(url: String, options: Options) -> Connected {
+/// Connects with retries: the first attempt at once (or at `not_before`, the end of an IP ban),
+/// then the waits of `Backoff::waits`.
+async fn connect_with_backoff(
+    url: String,
+    options: Options,
+    not_before: Option<Instant>,
+) -> Connected {
+    if let Some(at) = not_before {
+        Timer::at(at).await;
+    }
     let backoff = options.backoff;
     let mut waits = backoff.waits(random_seed());
     let mut attempt = 0;
@@ -194,7 +202,12 @@ async fn run(shared: Arc<Shared>, url: String, options: Options) {
             }
             match (state.want_connect.take(), connecting.as_mut()) {
                 (Some(purpose), None) => {
-                    let task = smol::spawn(connect_with_backoff(url.clone(), options.clone()));
+                    let not_before = state.reconnect_not_before.take();
+                    let task = smol::spawn(connect_with_backoff(
+                        url.clone(),
+                        options.clone(),
+                        not_before,
+                    ));
                     connecting = Some((purpose, task));
                 }
                 (Some(Purpose::Reconnect), Some((current, _))) => *current = Purpose::Reconnect,

@@ -126,6 +126,9 @@ pub(crate) struct State {
     pub(crate) woke_waiter: bool,
     /// What the driver sleeps towards, so that others wake it only for something earlier.
     pub(crate) driver_plan: DriverPlan,
+    /// A lost socket's IP ban (418) ends then: reconnecting before would be refused, and
+    /// knocking during a ban is what a client must not do.
+    pub(crate) reconnect_not_before: Option<Instant>,
 }
 
 /// When the driver task next wakes up by itself.
@@ -193,6 +196,7 @@ impl State {
             graveyard: Vec::new(),
             woke_waiter: false,
             driver_plan: DriverPlan::Starting,
+            reconnect_not_before: None,
         }
     }
 
@@ -654,6 +658,9 @@ impl State {
             return;
         };
         let was_current = link.drain_until.is_none();
+        if let Some(ban) = link.client.backoff(now).filter(|b| b.banned) {
+            self.reconnect_not_before = Some(ban.until);
+        }
         link.client.handle_close(now);
         while let Some(event) = link.client.poll_event() {
             self.on_event(generation, false, event);

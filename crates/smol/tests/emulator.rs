@@ -532,6 +532,82 @@ fn rate_limits_refuse_or_wait_and_429_never_becomes_a_ban() {
     });
 }
 
+/// Another client on the same IP ignores its 429s and gets the IP banned. The connection's next
+/// request gets the 418 and the server closes the socket. The client then waits out the ban
+/// before it knocks again, and its first attempt after the ban succeeds.
+#[test]
+fn an_ip_ban_is_waited_out_before_reconnecting() {
+    run(30, async {
+        use async_tungstenite::tungstenite::Message;
+
+        let mut config = EmulatorConfig::default();
+        config.limits.weight_per_minute = 12;
+        config.limits.violations_before_ban = 1;
+        config.limits.ban_ms = 1_500;
+        let emu = Emulator::start(config).unwrap();
+        let mut opts = options();
+        opts.clock_sync_every = None;
+        opts.backoff.attempts = 100;
+        let conn = Connection::connect(emu.url(), opts).await.unwrap();
+
+        // The careless neighbour: pings until the server bans the IP and closes its socket.
+        let addr = emu.addr();
+        let tcp = smol::net::TcpStream::connect(addr).await.unwrap();
+        let (mut raw, _) = async_tungstenite::client_async(emu.url(), tcp)
+            .await
+            .unwrap();
+        let mut statuses = Vec::new();
+        for i in 0..20 {
+            if raw
+                .send(Message::text(format!("{{\"id\":{i},\"method\":\"ping\"}}")))
+                .await
+                .is_err()
+            {
+                break;
+            }
+            match raw.next().await {
+                Some(Ok(Message::Text(t))) => {
+                    let v: serde_json::Value = serde_json::from_str(t.as_str()).unwrap();
+                    let status = v["status"].as_u64().unwrap();
+                    statuses.push(status);
+                    if status == 418 {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        assert_eq!(statuses.last(), Some(&418), "{statuses:?}");
+        let banned_at = Instant::now();
+
+        match conn.call(Request::new("ping")).await {
+            Err(CallError::Api(e)) => assert_eq!(e.status, 418, "{e}"),
+            other => panic!("{other:?}"),
+        }
+        let will_reconnect = next_matching(&conn, 5, |d| match d.notice {
+            Notice::Disconnected { will_reconnect, .. } => Some(will_reconnect),
+            _ => None,
+        })
+        .await;
+        assert!(will_reconnect);
+        let attempts = next_matching(&conn, 10, |d| match d.notice {
+            Notice::Reconnected { attempts, .. } => Some(attempts),
+            _ => None,
+        })
+        .await;
+        let waited = banned_at.elapsed();
+        assert_eq!(attempts, 1, "knocked during the ban");
+        assert!(waited >= Duration::from_millis(1_300), "{waited:?}");
+        // Connected again. The minute's weight is still spent, so the server answers 429 (the
+        // ban itself is over), and the client then holds back until `retryAfter`.
+        match conn.call(Request::new("ping")).await {
+            Err(CallError::Api(e)) => assert_eq!(e.status, 429, "{e}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(conn.status().connected);
+    });
+}
+
 #[test]
 fn many_connections_in_a_hub_with_a_global_handler_and_buffer() {
     run(20, async {
