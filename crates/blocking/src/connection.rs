@@ -373,7 +373,8 @@ impl Connection {
     /// had. Requests pending on the old connection have already ended (lost, or unknown for orders);
     /// their events stay queued for [`Self::next_event`]. Nothing is resent. After an IP ban (a
     /// 418), the first attempt waits until the ban ends: the server refuses connections until
-    /// then, and knocking during a ban is what a client must not do.
+    /// then, and knocking during a ban is what a client must not do. A 429's back-off carries over
+    /// to the new connection, which refuses sends until `retryAfter` as the old one did.
     ///
     /// # Errors
     /// The last connection error when every attempt failed.
@@ -409,6 +410,10 @@ impl Connection {
         client.continue_numbering_from(self.client.next_request_number());
         if synced {
             client.set_server_time_offset_us(offset);
+        }
+        // The server's windows are per IP and account: a 429's back-off outlives the socket.
+        if let Some(backoff) = self.client.backoff(now) {
+            client.honour_backoff(backoff);
         }
         self.ws = ws;
         self.client = client;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use binance_wsapi_blocking::{CallError, Connection, Error, Options, Reconciliation};
 use binance_wsapi_emulator::config::{DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET};
 use binance_wsapi_emulator::{Emulator, EmulatorConfig, Faults};
-use binance_wsapi_proto::{Credentials, Decimal, Event, Outcome, Request, UnknownCause};
+use binance_wsapi_proto::{Credentials, Decimal, Event, Outcome, Request, SendError, UnknownCause};
 
 fn hmac() -> Credentials {
     Credentials::hmac(DEMO_HMAC_API_KEY, DEMO_HMAC_SECRET).unwrap()
@@ -368,6 +368,30 @@ fn reconnect_waits_out_an_ip_ban() {
     assert!(banned_at.elapsed() >= Duration::from_millis(1_300));
 }
 
+/// A 429's back-off outlives the socket: after `reconnect` the new connection still refuses
+/// sends until `retryAfter`.
+#[test]
+fn a_429_back_off_carries_over_reconnect() {
+    let mut config = EmulatorConfig::default();
+    config.limits.weight_per_minute = 6;
+    config.limits.violations_before_ban = 100;
+    let emu = Emulator::start(config).unwrap();
+    let mut options = Options::with_credentials(hmac());
+    options.config.governor = false;
+    let mut conn = Connection::connect(emu.url(), options).unwrap();
+    let got_429 = (0..10).any(
+        |_| matches!(conn.call(Request::new("ping")), Err(CallError::Api(e)) if e.status == 429),
+    );
+    assert!(got_429);
+    conn.reconnect().unwrap();
+    match conn.call(Request::new("ping")) {
+        Err(CallError::Connection(Error::Send(SendError::RateLimited { banned, .. }))) => {
+            assert!(!banned);
+        }
+        other => panic!("sent into the server's window again: {other:?}"),
+    }
+}
+
 #[test]
 fn typed_order_place_round_trip() {
     use binance_wsapi_proto::{OrderStatus, PlaceOrder, PlacedOrder, Side, TimeInForce};
@@ -400,7 +424,7 @@ fn rate_limits_refuse_or_wait_as_asked() {
     conn.call(limit("BUY", "29000.00")).unwrap();
     // Two resting orders fill the 10 s window: the core refuses the third before sending it.
     match conn.send(limit("BUY", "29000.00")) {
-        Err(Error::Send(binance_wsapi_proto::SendError::WouldExceedLimit { limit, .. })) => {
+        Err(Error::Send(SendError::WouldExceedLimit { limit, .. })) => {
             assert_eq!((limit.limit, limit.count), (2, Some(2)));
         }
         other => panic!("{other:?}"),
@@ -613,9 +637,7 @@ fn each_fault_one_by_one() {
         match conn.call(Request::new("ping")) {
             Ok(_) => statuses.push(200),
             Err(CallError::Api(e)) => statuses.push(e.status),
-            Err(CallError::Connection(Error::Send(
-                binance_wsapi_proto::SendError::RateLimited { banned, .. },
-            ))) => {
+            Err(CallError::Connection(Error::Send(SendError::RateLimited { banned, .. }))) => {
                 statuses.push(if banned { 1418 } else { 1429 });
                 break;
             }

@@ -625,6 +625,14 @@ impl Client {
         self.limits.backoff(now)
     }
 
+    /// Refuses sends until `backoff.until`, as after the 429 or 418 that set it. For a new
+    /// connection that replaces one under a back-off: the server counts per IP and account, not
+    /// per socket, so a request sent early would be refused again and count as another
+    /// violation (the way to a ban). A later back-off, or a ban, wins over an earlier one.
+    pub fn honour_backoff(&mut self, backoff: Backoff) {
+        self.limits.set_backoff(backoff);
+    }
+
     /// Server minus local wall time in µs, learned from `time` replies and error data.
     pub fn server_time_offset_us(&self) -> i64 {
         self.clock.offset_us()

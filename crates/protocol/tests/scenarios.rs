@@ -234,6 +234,37 @@ fn rate_limit_429_refuses_sends_until_retry_after() {
 }
 
 #[test]
+fn a_new_client_honours_the_back_off_of_the_one_it_replaces() {
+    let mut old = Harness::new(config());
+    let retry_after = support::START_UNIX_MS as i64 + 5_000;
+    old.server.behaviours.insert(
+        "ping".into(),
+        Behaviour::Error {
+            status: 429,
+            code: -1003,
+            msg: "Too much request weight used.",
+            data: Some(json!({"serverTime": support::START_UNIX_MS, "retryAfter": retry_after})),
+        },
+    );
+    old.send(Request::new("ping")).unwrap();
+    old.run_for(Duration::from_millis(100));
+    let backoff = old.client.backoff(old.now).expect("backing off");
+
+    let mut new = Harness::new(config());
+    assert!(new
+        .client
+        .check_limits(&Request::new("ping"), new.now)
+        .is_ok());
+    new.client.honour_backoff(backoff);
+    assert!(matches!(
+        new.client.send(Request::new("ping"), new.now),
+        Err(SendError::RateLimited { until, banned: false }) if until == backoff.until
+    ));
+    new.run_for(backoff.until - new.now);
+    assert!(new.send(Request::new("ping")).is_ok());
+}
+
+#[test]
 fn ban_418_without_retry_after_backs_off_for_the_shortest_ban() {
     let mut h = Harness::new(config());
     h.deliver(r#"{"id":null,"status":418,"error":{"code":-1003,"msg":"Way too much request weight used; IP banned."}}"#);

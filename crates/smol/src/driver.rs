@@ -202,7 +202,7 @@ async fn run(shared: Arc<Shared>, url: String, options: Options) {
             }
             match (state.want_connect.take(), connecting.as_mut()) {
                 (Some(purpose), None) => {
-                    let not_before = state.reconnect_not_before.take();
+                    let not_before = state.lost_backoff.filter(|b| b.banned).map(|ban| ban.until);
                     let task = smol::spawn(connect_with_backoff(
                         url.clone(),
                         options.clone(),

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use async_tungstenite::tungstenite::Utf8Bytes;
 use binance_wsapi_blocking::{CallError, Error, StreamBuffer};
 use binance_wsapi_proto::{
-    Client, Completion, Event, Outcome, Request, RequestMap, Resume, SendError, Sent,
+    Backoff, Client, Completion, Event, Outcome, Request, RequestMap, Resume, SendError, Sent,
 };
 use smol::channel::Sender;
 use smol::Task;
@@ -126,9 +126,10 @@ pub(crate) struct State {
     pub(crate) woke_waiter: bool,
     /// What the driver sleeps towards, so that others wake it only for something earlier.
     pub(crate) driver_plan: DriverPlan,
-    /// A lost socket's IP ban (418) ends then: reconnecting before would be refused, and
-    /// knocking during a ban is what a client must not do.
-    pub(crate) reconnect_not_before: Option<Instant>,
+    /// The back-off (429 or 418) a lost socket was under. The next socket honours it, and
+    /// after a ban the reconnect waits for its end: connecting during a ban is refused, and
+    /// knocking then is what a client must not do.
+    pub(crate) lost_backoff: Option<Backoff>,
 }
 
 /// When the driver task next wakes up by itself.
@@ -196,7 +197,7 @@ impl State {
             graveyard: Vec::new(),
             woke_waiter: false,
             driver_plan: DriverPlan::Starting,
-            reconnect_not_before: None,
+            lost_backoff: None,
         }
     }
 
@@ -227,6 +228,12 @@ impl State {
         client.continue_numbering_from(self.next_number);
         if let Some(offset) = self.offset_us {
             client.set_server_time_offset_us(offset);
+        }
+        // The server's windows are per IP and account: a back-off outlives the socket.
+        let inherited = self.current.as_ref().and_then(|l| l.client.backoff(now));
+        let lost = self.lost_backoff.take().filter(|b| b.until > now);
+        for backoff in inherited.into_iter().chain(lost) {
+            client.honour_backoff(backoff);
         }
         if let Some(mut old) = self.current.take() {
             let drain = self
@@ -658,8 +665,8 @@ impl State {
             return;
         };
         let was_current = link.drain_until.is_none();
-        if let Some(ban) = link.client.backoff(now).filter(|b| b.banned) {
-            self.reconnect_not_before = Some(ban.until);
+        if let Some(backoff) = link.client.backoff(now) {
+            self.lost_backoff = Some(backoff);
         }
         link.client.handle_close(now);
         while let Some(event) = link.client.poll_event() {

@@ -608,6 +608,43 @@ fn an_ip_ban_is_waited_out_before_reconnecting() {
     });
 }
 
+/// A 429's back-off outlives the socket: after a reconnect the new socket still refuses sends
+/// until `retryAfter`, instead of earning a second violation (the way to a ban).
+#[test]
+fn a_429_back_off_carries_over_a_reconnect() {
+    run(20, async {
+        let mut config = EmulatorConfig::default();
+        config.limits.weight_per_minute = 6;
+        config.limits.violations_before_ban = 100;
+        let emu = Emulator::start(config).unwrap();
+        let mut opts = options();
+        opts.config.governor = false;
+        opts.clock_sync_every = None;
+        let conn = Connection::connect(emu.url(), opts).await.unwrap();
+        let mut got_429 = false;
+        for _ in 0..10 {
+            if let Err(CallError::Api(e)) = conn.call(Request::new("ping")).await {
+                assert_eq!(e.status, 429, "{e}");
+                got_429 = true;
+                break;
+            }
+        }
+        assert!(got_429);
+        conn.reconnect();
+        next_matching(&conn, 10, |d| match d.notice {
+            Notice::Reconnected { .. } => Some(()),
+            _ => None,
+        })
+        .await;
+        match conn.call(Request::new("ping")).await {
+            Err(CallError::Connection(Error::Send(SendError::RateLimited { banned, .. }))) => {
+                assert!(!banned);
+            }
+            other => panic!("sent into the server's window again: {other:?}"),
+        }
+    });
+}
+
 #[test]
 fn many_connections_in_a_hub_with_a_global_handler_and_buffer() {
     run(20, async {
