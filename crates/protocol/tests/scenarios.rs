@@ -182,10 +182,9 @@ fn server_side_unknown_errors_are_unknown_for_orders_only() {
     );
 }
 
-#[test]
-fn rate_limit_429_refuses_sends_until_retry_after() {
-    let mut h = Harness::new(config());
-    let retry_after = support::START_UNIX_MS as i64 + 30_000;
+/// The fake server answers `ping` with a 429 whose `retryAfter` is `after_ms` past its start.
+fn answer_pings_with_429(h: &mut Harness, after_ms: i64) {
+    let retry_after = support::START_UNIX_MS as i64 + after_ms;
     h.server.behaviours.insert(
         "ping".into(),
         Behaviour::Error {
@@ -195,6 +194,12 @@ fn rate_limit_429_refuses_sends_until_retry_after() {
             data: Some(json!({"serverTime": support::START_UNIX_MS, "retryAfter": retry_after})),
         },
     );
+}
+
+#[test]
+fn rate_limit_429_refuses_sends_until_retry_after() {
+    let mut h = Harness::new(config());
+    answer_pings_with_429(&mut h, 30_000);
     let ping = h.send(Request::new("ping")).unwrap();
     h.run_for(Duration::from_millis(100));
     assert!(
@@ -236,16 +241,7 @@ fn rate_limit_429_refuses_sends_until_retry_after() {
 #[test]
 fn a_new_client_honours_the_back_off_of_the_one_it_replaces() {
     let mut old = Harness::new(config());
-    let retry_after = support::START_UNIX_MS as i64 + 5_000;
-    old.server.behaviours.insert(
-        "ping".into(),
-        Behaviour::Error {
-            status: 429,
-            code: -1003,
-            msg: "Too much request weight used.",
-            data: Some(json!({"serverTime": support::START_UNIX_MS, "retryAfter": retry_after})),
-        },
-    );
+    answer_pings_with_429(&mut old, 5_000);
     old.send(Request::new("ping")).unwrap();
     old.run_for(Duration::from_millis(100));
     let backoff = old.client.backoff(old.now).expect("backing off");
