@@ -372,8 +372,9 @@ impl Connection {
     /// server clock offset over, logs on again and resubscribes user data if the old connection
     /// had. Requests pending on the old connection have already ended (lost, or unknown for orders);
     /// their events stay queued for [`Self::next_event`]. Nothing is resent. After an IP ban (a
-    /// 418), the first attempt waits until the ban ends: the server refuses connections until
-    /// then, and knocking during a ban is what a client must not do. A 429's back-off carries over
+    /// 418), the first attempt waits until just after the ban ends
+    /// ([`binance_wsapi_proto::Backoff::reconnect_not_before`]): the server refuses connections
+    /// until then, and knocking during a ban is what a client must not do. A 429's back-off carries over
     /// to the new connection, which refuses sends until `retryAfter` as the old one did.
     ///
     /// # Errors
@@ -384,8 +385,12 @@ impl Connection {
             self.mark_closed();
         }
         let now = Instant::now();
-        if let Some(ban) = self.client.backoff(now).filter(|b| b.banned) {
-            std::thread::sleep(ban.until.saturating_duration_since(now));
+        if let Some(at) = self
+            .client
+            .backoff(now)
+            .and_then(|b| b.reconnect_not_before())
+        {
+            std::thread::sleep(at.saturating_duration_since(now));
         }
         let backoff = self.options.backoff;
         let mut waits = backoff.waits(random_seed());

@@ -201,7 +201,7 @@ pub use orders::{
     Problem, QueryOrder, ValidationError, MAX_PEG_OFFSET_LEVELS,
 };
 pub use params::{ParamValue, Params};
-pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType};
+pub use rate_limit::{Backoff, RateLimit, RateLimitInterval, RateLimitType, BAN_END_MARGIN};
 pub use request::Request;
 pub use request_map::{IdHasher as RequestIdHasher, RequestMap};
 pub use resume::Resume;

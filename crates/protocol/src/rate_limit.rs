@@ -1,6 +1,6 @@
 //! Rate limits as the server reports them in `rateLimits`, and the back-off after a 429 or 418.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
@@ -78,6 +78,20 @@ pub struct Backoff {
     pub retry_after_ms: Option<i64>,
     /// `true` after a 418 (IP banned); `false` after a 429.
     pub banned: bool,
+}
+
+/// How long after a ban's end a new connection waits: our idea of the server's clock is right
+/// only to within the offset's error, and a connection refused during a ban is the thing to
+/// avoid. Small beside a ban (two minutes at least on Binance).
+pub const BAN_END_MARGIN: Duration = Duration::from_millis(250);
+
+impl Backoff {
+    /// When a new connection may be opened: after a ban, [`BAN_END_MARGIN`] past its end (the
+    /// server refuses connections until then); `None` after a 429, which does not stop
+    /// connecting. Both clients reconnect by this.
+    pub fn reconnect_not_before(&self) -> Option<Instant> {
+        self.banned.then(|| self.until + BAN_END_MARGIN)
+    }
 }
 
 /// The latest counters per window (with the server time they were seen at), and the current
@@ -270,5 +284,24 @@ mod tests {
         };
         t.set_backoff(ban);
         assert_eq!(t.backoff(now), Some(ban));
+    }
+
+    #[test]
+    fn only_a_ban_holds_reconnecting_back_and_a_little_past_its_end() {
+        let now = Instant::now();
+        let throttled = Backoff {
+            until: now + Duration::from_secs(30),
+            retry_after_ms: None,
+            banned: false,
+        };
+        assert_eq!(throttled.reconnect_not_before(), None);
+        let ban = Backoff {
+            banned: true,
+            ..throttled
+        };
+        assert_eq!(
+            ban.reconnect_not_before(),
+            Some(now + Duration::from_secs(30) + BAN_END_MARGIN)
+        );
     }
 }

@@ -253,9 +253,9 @@ impl<V> RequestMap<V> {
         self.in_ring = 0;
     }
 
-    /// Entries held in the ring (the rest are in the hash map): for tests and benchmarks.
-    #[doc(hidden)]
-    pub fn ring_entries(&self) -> usize {
+    /// Entries held in the ring (the rest are in the hash map).
+    #[cfg(test)]
+    fn ring_entries(&self) -> usize {
         self.in_ring
     }
 }

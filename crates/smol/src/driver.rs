@@ -87,8 +87,8 @@ impl Shared {
 /// A new socket and the attempts it took, or why none could be opened.
 type Connected = Result<(Box<Socket>, u32), Error>;
 
-/// Connects with retries: the first attempt at once (or at `not_before`, the end of an IP ban),
-/// then the waits of `Backoff::waits`.
+/// Connects with retries: the first attempt at once (or at `not_before`, just after an IP ban
+/// ends), then the waits of `Backoff::waits`.
 async fn connect_with_backoff(
     url: String,
     options: Options,
@@ -202,7 +202,7 @@ async fn run(shared: Arc<Shared>, url: String, options: Options) {
             }
             match (state.want_connect.take(), connecting.as_mut()) {
                 (Some(purpose), None) => {
-                    let not_before = state.lost_backoff.filter(|b| b.banned).map(|ban| ban.until);
+                    let not_before = state.lost_backoff.and_then(|b| b.reconnect_not_before());
                     let task = smol::spawn(connect_with_backoff(
                         url.clone(),
                         options.clone(),

@@ -127,8 +127,8 @@ pub(crate) struct State {
     /// What the driver sleeps towards, so that others wake it only for something earlier.
     pub(crate) driver_plan: DriverPlan,
     /// The back-off (429 or 418) a lost socket was under. The next socket honours it, and
-    /// after a ban the reconnect waits for its end: connecting during a ban is refused, and
-    /// knocking then is what a client must not do.
+    /// after a ban the reconnect waits for [`Backoff::reconnect_not_before`]: connecting during
+    /// a ban is refused, and knocking then is what a client must not do.
     pub(crate) lost_backoff: Option<Backoff>,
 }
 
