@@ -1,7 +1,6 @@
 //! The handle users hold: cheap to clone, usable from any task or thread.
 
 use std::fmt;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -9,10 +8,10 @@ use binance_wsapi_blocking::{CallError, Error, Reconciliation, StreamBuffer};
 use binance_wsapi_proto::{
     ClientOrderId, Completion, OrderInfo, OrderRef, QueryOrder, Request, Response, Sent,
 };
-use futures_lite::Stream;
 use serde::de::DeserializeOwned;
 
 use crate::driver::{self, Shared};
+use crate::events::{self, Events};
 use crate::notice::RenewReason;
 use crate::notice::{ConnectionId, Delivery, Notice};
 use crate::options::{BufferChoice, Options};
@@ -20,9 +19,6 @@ use crate::reply::{reply_slot, Reply};
 use crate::socket;
 use crate::state::{lock, Accepted, GlobalSlot, Purpose, State, Waiter};
 use crate::status::Status;
-
-/// A stream of everything a connection's buffer receives (see [`Connection::events`]).
-pub type Events = Pin<Box<dyn Stream<Item = Delivery> + Send>>;
 
 /// A connection to the Binance WS API (or the emulator), driven by tasks of its own.
 ///
@@ -274,26 +270,17 @@ impl Connection {
     /// The buffer as a stream; it ends when the connection is closed for good and the buffer
     /// is empty (never, for a shared buffer).
     pub fn events(&self) -> Events {
-        let buffer = self.inner.buffer.clone();
-        Box::pin(futures_lite::stream::unfold(buffer, |buffer| async move {
-            let item = buffer.next().await?;
-            Some((item, buffer))
-        }))
+        events::stream_of(self.inner.buffer.clone())
     }
 
     /// Runs `handler` on every item of [`Self::events`], one at a time, on a task of its own
     /// (an async handler; it may await). The task ends with the stream.
-    pub fn spawn_handler<F, Fut>(&self, mut handler: F) -> smol::Task<()>
+    pub fn spawn_handler<F, Fut>(&self, handler: F) -> smol::Task<()>
     where
         F: FnMut(Delivery) -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
-        let mut events = self.events();
-        smol::spawn(async move {
-            while let Some(item) = futures_lite::StreamExt::next(&mut events).await {
-                handler(item).await;
-            }
-        })
+        events::spawn_handler(self.events(), handler)
     }
 
     /// A snapshot of the connection's state.

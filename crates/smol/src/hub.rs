@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use binance_wsapi_blocking::{Error, StreamBuffer, WhenFull};
 
-use crate::connection::{Connection, Events};
+use crate::connection::Connection;
+use crate::events::{self, Events};
 use crate::notice::{ConnectionId, Delivery, Notice};
 use crate::options::{BufferChoice, Options};
 use crate::state::GlobalSlot;
@@ -49,29 +50,17 @@ impl Hub {
 
     /// The global buffer as a stream (`None` without a global buffer). It does not end by itself.
     pub fn events(&self) -> Option<Events> {
-        let buffer = self.buffer.clone()?;
-        Some(Box::pin(futures_lite::stream::unfold(
-            buffer,
-            |buffer| async move {
-                let item = buffer.next().await?;
-                Some((item, buffer))
-            },
-        )))
+        Some(events::stream_of(self.buffer.clone()?))
     }
 
     /// Runs an async `handler` on every item of the global buffer, one at a time, on a task of
     /// its own (`None` without a global buffer). Drop the task to stop it.
-    pub fn spawn_handler<F, Fut>(&self, mut handler: F) -> Option<smol::Task<()>>
+    pub fn spawn_handler<F, Fut>(&self, handler: F) -> Option<smol::Task<()>>
     where
         F: FnMut(Delivery) -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
-        let mut events = self.events()?;
-        Some(smol::spawn(async move {
-            while let Some(item) = futures_lite::StreamExt::next(&mut events).await {
-                handler(item).await;
-            }
-        }))
+        Some(events::spawn_handler(self.events()?, handler))
     }
 
     /// Connects and adds the connection (with the global buffer, if any, replacing the

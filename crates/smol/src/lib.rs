@@ -46,6 +46,7 @@
 
 mod connection;
 mod driver;
+mod events;
 mod hub;
 mod notice;
 mod options;
@@ -60,7 +61,8 @@ pub use binance_wsapi_blocking::{
     Backoff, CallError, Error, Reconciliation, Roots, StreamBuffer, WhenFull,
 };
 pub use binance_wsapi_proto as proto;
-pub use connection::{Connection, Events};
+pub use connection::Connection;
+pub use events::Events;
 pub use hub::Hub;
 pub use notice::{ConnectionId, Delivery, Notice, RenewReason};
 pub use options::{BufferChoice, Options};

@@ -414,12 +414,20 @@ impl State {
     }
 
     fn accepted(&mut self, sent: Sent, waiter: Waiter) -> Accepted {
+        self.note_sent(sent, waiter);
         let link = self.current.as_ref().expect("sent on the current link");
-        self.next_number = link.client.next_request_number();
+        Accepted::Sent(sent, Arc::clone(&link.writer))
+    }
+
+    /// Books a request the current link's core took: the numbering to continue from, and who
+    /// gets its completion.
+    fn note_sent(&mut self, sent: Sent, waiter: Waiter) {
+        if let Some(link) = self.current.as_ref() {
+            self.next_number = link.client.next_request_number();
+        }
         if !matches!(waiter, Waiter::Events) {
             self.waiters.insert(sent.id, waiter);
         }
-        Accepted::Sent(sent, Arc::clone(&link.writer))
     }
 
     /// Sends requests that waited out a rate limit, in order, until one must wait again.
@@ -460,8 +468,7 @@ impl State {
         };
         match link.client.send(request, Instant::now()) {
             Ok(sent) => {
-                self.next_number = link.client.next_request_number();
-                self.waiters.insert(sent.id, Waiter::Internal(kind));
+                self.note_sent(sent, Waiter::Internal(kind));
                 if kind == Internal::ClockSync {
                     self.clock_sync_pending = true;
                 }
